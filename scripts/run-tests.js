@@ -1,0 +1,45 @@
+// Runs the whole suite the way CI does: type-check, browser tests (web-test-runner in
+// Debian's Chromium), server tests (node:test); then prints one summary line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const run = (command, args) => spawnSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', shell: false });
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let ok = true;
+
+const typecheck = spawnSync(npx, ['tsc', '--noEmit'], { stdio: 'inherit' });
+if (typecheck.status !== 0) {
+  console.error('type-check failed');
+  ok = false;
+}
+
+rmSync('test-results/browser.json', { force: true });
+const browser = spawnSync(npx, ['wtr', '--coverage'], { stdio: 'inherit', env: { ...process.env, CI: process.env.CI ?? 'true' } });
+if (existsSync('test-results/browser.json')) {
+  const counts = JSON.parse(readFileSync('test-results/browser.json', 'utf8'));
+  totals.passed += counts.passed;
+  totals.failed += counts.failed + counts.fileErrors;
+  totals.skipped += counts.skipped;
+} else totals.failed++;
+if (browser.status !== 0) ok = false;
+
+const server = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=test-results/server.tap', ...listServerTests()]);
+process.stdout.write(server.stdout ?? '');
+if (existsSync('test-results/server.tap')) {
+  const tap = readFileSync('test-results/server.tap', 'utf8');
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)`, 'm').exec(tap)?.[1] ?? 0);
+  totals.passed += count('pass');
+  totals.failed += count('fail') + count('cancelled');
+  totals.skipped += count('skipped') + count('todo');
+}
+if (server.status !== 0) ok = false;
+
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(ok && totals.failed === 0 ? 0 : 1);
+
+function listServerTests() {
+  const dir = 'test/server';
+  if (!existsSync(dir)) return [];
+  return spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`);
+}

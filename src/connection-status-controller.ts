@@ -1,0 +1,328 @@
+/**
+ * The widget's state machine, as a Lit `ReactiveController`: checks the status URL, retries
+ * when it does not know, runs the reconnect flow, and fires the public events. Any Lit
+ * element can host it; `<nango-connection-status>` is one view of it.
+ *
+ * Every transition goes through `#setState`, so `state.status` is the single source of truth.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ConnectSession } from './connect-session.js';
+import type { RequestSettings } from './http.js';
+import { checkStatus, type StatusVerdict } from './status-request.js';
+import { requestSessionToken } from './token-request.js';
+import type {
+  ConnectionStatus,
+  ReconnectedDetail,
+  ReconnectErrorDetail,
+  StatusChangeDetail,
+  Theme,
+} from './types.js';
+
+/** What the host element configures. Read on every use, so changes apply to the next request. */
+export interface ConnectionStatusSettings {
+  statusUrl?: string;
+  tokenUrl?: string;
+  connectUiUrl?: string;
+  apiUrl?: string;
+  lang?: string;
+  theme?: Theme;
+  credentials: RequestCredentials;
+  headers?: Record<string, string>;
+  /** Milliseconds before a status or token request is given up. */
+  timeout: number;
+}
+
+/**
+ * Extra context for the current status, for the words on screen:
+ * `token-failed` / `verify-failed` go with `invalid`, `verifying` with `reconnecting`.
+ */
+export type StatusNotice = 'token-failed' | 'verify-failed' | 'verifying';
+
+export interface StatusState {
+  status: ConnectionStatus;
+  /** The server's reason (`invalid`) or what went wrong (`error`); plain text, never HTML. */
+  reason?: string;
+  /** The integration's display name, when the status URL gave one. */
+  integration?: string;
+  notice?: StatusNotice;
+}
+
+/** Automatic retries while the status is `error`: exponential, with jitter, capped. */
+const RETRY_BASE_MS = 2_000;
+const RETRY_MAX_MS = 60_000;
+/** After Connect UI says `connect`, Nango may take a moment to report the connection healthy. */
+export const VERIFY_DELAYS_MS = [0, 500, 1_000, 2_000];
+
+export function retryDelay(attempt: number, random = Math.random): number {
+  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
+  // "Equal jitter": at least half the backoff, so widgets that failed together spread out.
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
+export interface ConnectionStatusControllerOptions {
+  settings(): ConnectionStatusSettings;
+  /** Called once Connect UI has closed and the view is updated: put focus back in the widget. */
+  restoreFocus?(): void;
+}
+
+export class ConnectionStatusController implements ReactiveController {
+  /** The current state; replaced (never mutated) on every transition. */
+  state: StatusState = { status: 'checking' };
+  /** When the status URL last answered. */
+  lastChecked?: Date;
+
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #options: ConnectionStatusControllerOptions;
+  /** Aborts the status check in flight. */
+  #check?: AbortController;
+  /** Aborts the reconnect flow's requests and delays. */
+  #flow?: AbortController;
+  #session?: ConnectSession;
+  #retryTimer?: ReturnType<typeof setTimeout>;
+  #retryAttempt = 0;
+  #connected = false;
+  #started = false;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, options: ConnectionStatusControllerOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  hostConnected() {
+    // A move in the DOM (disconnect + connect in one task) keeps everything running.
+    if (this.#connected) return;
+    this.#connected = true;
+    // The first check waits for the host's first settingsChanged(), when its attributes are known.
+    if (this.#started) this.#checkNow();
+  }
+
+  hostDisconnected() {
+    // Wait a microtask: if the element is put back at once (moved, not removed), keep going.
+    queueMicrotask(() => {
+      if (!this.#host.isConnected && this.#connected) {
+        this.#connected = false;
+        this.#stopAll();
+        if (this.state.status === 'reconnecting') this.state = { ...this.state, status: 'invalid', notice: undefined };
+      }
+    });
+  }
+
+  /**
+   * The request settings changed (status URL, credentials, headers, timeout): drop what is
+   * in flight, including an open reconnect flow for the old connection, and check again.
+   */
+  settingsChanged() {
+    if (!this.#connected) return;
+    this.#started = true;
+    this.#stopAll();
+    this.#checkNow();
+  }
+
+  /** Checks the status URL again now. Ignored while reconnecting (the flow checks by itself). */
+  refresh() {
+    if (!this.#connected || this.state.status === 'reconnecting') return;
+    this.#retryAttempt = 0;
+    this.#checkNow();
+  }
+
+  /**
+   * Starts the reconnect flow: opens Connect UI in this task and asks the token URL in
+   * parallel. Ignored while a flow is running, or while another widget's Connect UI is open.
+   */
+  reconnect() {
+    if (!this.#connected || this.state.status === 'reconnecting' || ConnectSession.current) return;
+    const settings = this.#options.settings();
+    if (!settings.tokenUrl) {
+      console.error('<nango-connection-status>: set the token-url attribute to reconnect.');
+      this.#failToken('The token-url attribute is not set.');
+      return;
+    }
+    this.#stopCheck();
+    let session: ConnectSession | undefined;
+    try {
+      session = ConnectSession.open({
+        baseURL: settings.connectUiUrl,
+        apiURL: settings.apiUrl,
+        lang: settings.lang,
+        theme: settings.theme,
+        onConnect: (payload) => this.#onConnect(payload),
+        onError: (payload) =>
+          this.#emit<ReconnectErrorDetail>('reconnecterror', {
+            stage: 'connect-ui',
+            errorType: typeof payload?.errorType === 'string' ? payload.errorType : undefined,
+            message: typeof payload?.errorMessage === 'string' ? payload.errorMessage : 'Connect UI reported an error.',
+          }),
+        onClose: () => this.#onClose(),
+      });
+    } catch {
+      this.#setState({ ...this.state, status: 'invalid', notice: 'token-failed' });
+      this.#emit<ReconnectErrorDetail>('reconnecterror', { stage: 'connect-ui', message: 'The connect-ui-url attribute is not a valid URL.' });
+      return;
+    }
+    if (!session) return;
+    this.#session = session;
+    const flow = (this.#flow = new AbortController());
+    this.#setState({ status: 'reconnecting', integration: this.state.integration });
+    requestSessionToken(settings.tokenUrl, requestSettings(settings), flow.signal).then(
+      (answer) => {
+        if ('token' in answer) session.setSessionToken(answer.token);
+        else this.#failToken(answer.error);
+      },
+      () => {
+        /* aborted: the flow was stopped, nothing to report */
+      },
+    );
+  }
+
+  #failToken(message: string) {
+    this.#endFlow();
+    this.#setState({ status: 'invalid', integration: this.state.integration, reason: this.state.reason, notice: 'token-failed' });
+    this.#emit<ReconnectErrorDetail>('reconnecterror', { stage: 'token', message });
+  }
+
+  #onConnect(payload: Partial<ReconnectedDetail> | undefined) {
+    if (this.state.notice === 'verifying' || this.state.status !== 'reconnecting') return;
+    const detail: ReconnectedDetail = {
+      connectionId: String(payload?.connectionId ?? ''),
+      providerConfigKey: String(payload?.providerConfigKey ?? ''),
+    };
+    this.#setState({ ...this.state, notice: 'verifying' });
+    void this.#verify(detail, this.#flow!.signal);
+  }
+
+  /** Connect UI said it connected: believe the status URL, not the message. */
+  async #verify(detail: ReconnectedDetail, signal: AbortSignal) {
+    const settings = this.#options.settings();
+    let verdict: StatusVerdict | undefined;
+    try {
+      for (const delay of VERIFY_DELAYS_MS) {
+        if (delay) await abortableDelay(delay, signal);
+        if (!settings.statusUrl) break;
+        verdict = await checkStatus(settings.statusUrl, requestSettings(settings), signal, true);
+        this.lastChecked = new Date();
+        if (verdict.status === 'valid') break;
+      }
+    } catch {
+      return; // aborted: the widget went away or its settings changed
+    }
+    if (this.#session === undefined) this.#flow = undefined;
+    if (verdict?.status === 'valid') {
+      this.#setState({ status: 'valid', integration: verdict.integration ?? this.state.integration });
+      this.#emit<ReconnectedDetail>('reconnected', detail);
+      return;
+    }
+    this.#emit<ReconnectErrorDetail>('reconnecterror', {
+      stage: 'verify',
+      message: 'Connect UI reported success, but the status URL does not say the connection is valid.',
+    });
+    if (verdict) this.#applyVerdict(verdict, 'verify-failed');
+    else this.#setState({ status: 'invalid', notice: 'verify-failed', integration: this.state.integration });
+  }
+
+  #onClose() {
+    this.#session = undefined;
+    const verifying = this.state.notice === 'verifying';
+    if (!verifying) {
+      this.#flow?.abort();
+      this.#flow = undefined;
+    }
+    if (this.state.status === 'reconnecting' && !verifying) {
+      this.#setState({ status: 'invalid', integration: this.state.integration, reason: undefined });
+      this.#emit('reconnectcancel', undefined);
+      // The user may have fixed it in a way we could not see: ask again, quietly.
+      this.#checkNow(true);
+    }
+    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
+  }
+
+  #checkNow(quiet = false) {
+    this.#stopCheck();
+    const settings = this.#options.settings();
+    if (!settings.statusUrl) {
+      this.#setState({ status: 'error', reason: 'The status-url attribute is not set.' });
+      return;
+    }
+    if (!quiet && this.state.status !== 'checking') this.#setState({ status: 'checking', integration: this.state.integration });
+    const check = (this.#check = new AbortController());
+    checkStatus(settings.statusUrl, requestSettings(settings), check.signal).then(
+      (verdict) => {
+        if (this.#check !== check) return;
+        this.#check = undefined;
+        this.lastChecked = new Date();
+        this.#applyVerdict(verdict);
+      },
+      () => {
+        /* aborted: a newer check or a removal took over */
+      },
+    );
+  }
+
+  #applyVerdict(verdict: StatusVerdict, notice?: StatusNotice) {
+    if (verdict.status === 'error') {
+      this.#setState({ status: 'error', reason: verdict.reason, integration: this.state.integration });
+      const delay = verdict.retryAfterMs ?? retryDelay(this.#retryAttempt);
+      this.#retryAttempt++;
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = undefined;
+        this.#checkNow(true);
+      }, delay);
+      return;
+    }
+    this.#retryAttempt = 0;
+    const integration = verdict.integration ?? this.state.integration;
+    if (verdict.status === 'valid') this.#setState({ status: 'valid', integration });
+    else this.#setState({ status: 'invalid', reason: verdict.reason, integration, notice });
+  }
+
+  #setState(next: StatusState) {
+    const previousStatus = this.state.status;
+    this.state = next;
+    this.#host.requestUpdate();
+    if (next.status !== previousStatus) {
+      this.#emit<StatusChangeDetail>('statuschange', { status: next.status, previousStatus, reason: next.reason });
+    }
+  }
+
+  #emit<T>(type: string, detail: T) {
+    if (!this.#connected) return;
+    this.#host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  #stopCheck() {
+    this.#check?.abort();
+    this.#check = undefined;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+
+  #endFlow() {
+    this.#flow?.abort();
+    this.#flow = undefined;
+    this.#session?.close();
+    this.#session = undefined;
+  }
+
+  #stopAll() {
+    this.#stopCheck();
+    this.#endFlow();
+  }
+}
+
+function requestSettings(settings: ConnectionStatusSettings): RequestSettings {
+  return { credentials: settings.credentials, headers: settings.headers, timeoutMs: settings.timeout };
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

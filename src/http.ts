@@ -1,0 +1,122 @@
+/**
+ * Small HTTP helpers shared by the status and token requests: one request with a
+ * timeout and a body size limit, answered as text, never thrown at the caller except
+ * when the caller itself aborted.
+ */
+
+/** Answers are JSON of a few hundred bytes; anything near this is a misconfigured route. */
+export const MAX_BODY_BYTES = 256 * 1024;
+/** Server text shown to users is cut to this many characters. */
+export const MAX_REASON_LENGTH = 160;
+/** A `Retry-After` longer than this is not honoured as is: the user should not wait hours. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
+export interface RequestSettings {
+  credentials: RequestCredentials;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+}
+
+export type HttpAnswer =
+  | {
+      kind: 'response';
+      status: number;
+      redirected: boolean;
+      headers: Headers;
+      /** The body as text; `undefined` when it was larger than {@link MAX_BODY_BYTES}. */
+      text: string | undefined;
+    }
+  | { kind: 'network' }
+  | { kind: 'timeout' };
+
+/**
+ * Sends one request. Resolves with what happened; rejects only with the caller's own
+ * abort reason, so callers can tell "the user moved on" from "the server failed".
+ */
+export async function send(url: string, init: RequestInit, settings: RequestSettings, signal: AbortSignal): Promise<HttpAnswer> {
+  signal.throwIfAborted();
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, settings.timeoutMs);
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await fetch(url, {
+      ...init,
+      credentials: settings.credentials,
+      headers: { Accept: 'application/json', ...init.headers, ...settings.headers },
+      signal: controller.signal,
+      // A status must never come from the HTTP cache: it is the whole point of asking.
+      cache: 'no-store',
+      redirect: 'follow',
+    });
+    const text = await readLimitedText(response);
+    return { kind: 'response', status: response.status, redirected: response.redirected, headers: response.headers, text };
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    return timedOut ? { kind: 'timeout' } : { kind: 'network' };
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function readLimitedText(response: Response): Promise<string | undefined> {
+  if (!response.body) return '';
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > MAX_BODY_BYTES) {
+    await response.body.cancel();
+    return undefined;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** Parses a JSON object body; `undefined` for empty, non-JSON or non-object bodies. */
+export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function looksLikeJson(headers: Headers, text: string | undefined): boolean {
+  return /\bjson\b/i.test(headers.get('content-type') ?? '') || /^\s*[[{]/.test(text ?? '');
+}
+
+/** Server text made safe to show: one line, no control characters, short. */
+export function shortenReason(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // eslint-disable-next-line no-control-regex
+  const line = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!line) return undefined;
+  return line.length > MAX_REASON_LENGTH ? `${line.slice(0, MAX_REASON_LENGTH - 1).trimEnd()}…` : line;
+}
+
+/** `Retry-After` as milliseconds (seconds or an HTTP date), capped; `undefined` when absent or unreadable. */
+export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}

@@ -1,0 +1,168 @@
+/**
+ * The status URL contract: ask the app's backend whether the connection works, and
+ * classify the answer as `valid`, `invalid` (needs re-authorization) or `error`
+ * (we do not know). See the README's "Status URL contract".
+ */
+import { looksLikeJson, parseJsonObject, parseRetryAfter, send, shortenReason, type RequestSettings } from './http.js';
+
+export type StatusVerdict =
+  | { status: 'valid'; integration?: string }
+  | { status: 'invalid'; reason?: string; integration?: string }
+  | { status: 'error'; reason: string; retryAfterMs?: number };
+
+/** Keys that mean the status route hands connection secrets to the browser. */
+const SECRET_KEYS = /^(credentials|access_token|accessToken|refresh_token|refreshToken|api_key|apiKey|client_secret|password|secret_key|secretKey|token)$/;
+const warnedAboutSecrets = new Set<string>();
+
+/**
+ * Classifies one HTTP answer of the status URL. Pure, so the rules can be read in one place.
+ */
+export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): StatusVerdict {
+  if (answer.kind === 'network') return { status: 'error', reason: 'The status URL could not be reached.' };
+  if (answer.kind === 'timeout') return { status: 'error', reason: 'The status URL did not answer in time.' };
+
+  const { status, text, headers, redirected } = answer;
+  if (text === undefined) return { status: 'error', reason: 'The status URL answered with an unexpectedly large body.' };
+  const body = parseJsonObject(text);
+
+  if (status >= 200 && status < 300) {
+    const isJson = looksLikeJson(headers, text);
+    if (isJson && !body) return { status: 'error', reason: 'The status URL answered with unreadable JSON.' };
+    // A 2xx HTML page is a sign-in page we were redirected to, or an SPA fallback for a
+    // missing route: either way it says nothing about the connection.
+    if (!isJson && text.trim() !== '') {
+      return {
+        status: 'error',
+        reason: redirected
+          ? 'The status URL redirected to a web page. Your session may have expired: reload the page.'
+          : 'The status URL answered with a web page instead of JSON.',
+      };
+    }
+    const integration = integrationName(body);
+    if (body && needsReauthorization(body)) return { status: 'invalid', reason: reasonFrom(body), integration };
+    return { status: 'valid', integration };
+  }
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    return { status: 'invalid', reason: reasonFrom(body), integration: integrationName(body) };
+  }
+  return {
+    status: 'error',
+    reason: status === 429 ? 'Too many requests: the status URL asked us to slow down.' : `The status URL answered ${status}.`,
+    retryAfterMs: parseRetryAfter(headers),
+  };
+}
+
+function needsReauthorization(body: Record<string, unknown>): boolean {
+  if (body.status === 'invalid') return true;
+  const errors = body.errors;
+  return Array.isArray(errors) && errors.some((entry) => entry && typeof entry === 'object' && (entry as { type?: unknown }).type === 'auth');
+}
+
+function reasonFrom(body: Record<string, unknown> | undefined): string | undefined {
+  if (!body) return undefined;
+  const error = body.error;
+  if (typeof error === 'string') return shortenReason(error);
+  if (error && typeof error === 'object') {
+    const message = shortenReason((error as { message?: unknown }).message);
+    if (message) return message;
+  }
+  return shortenReason(body.message);
+}
+
+function integrationName(body: Record<string, unknown> | undefined): string | undefined {
+  if (!body) return undefined;
+  const name = shortenReason(body.display_name) ?? shortenReason(body.provider) ?? shortenReason(body.provider_config_key);
+  if (!name) return undefined;
+  // Nango's provider keys are lowercase ("github"); a display name keeps its own casing.
+  return name === name.toLowerCase() ? name.charAt(0).toUpperCase() + name.slice(1) : name;
+}
+
+function findSecretKey(value: unknown, depth = 0): string | undefined {
+  if (!value || typeof value !== 'object' || depth > 4) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (SECRET_KEYS.test(key) && child) return key;
+    const nested = findSecretKey(child, depth + 1);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+function warnIfSecretsLeak(url: string, text: string | undefined) {
+  if (warnedAboutSecrets.has(url)) return;
+  const key = findSecretKey(parseJsonObject(text));
+  if (!key) return;
+  warnedAboutSecrets.add(url);
+  console.warn(
+    `<nango-connection-status>: the status URL ${url} sends "${key}" to the browser. ` +
+      'Connection credentials must stay on your server: answer only the connection status ' +
+      '(see createConnectionStatusHandler in nango-connection-status/server).',
+  );
+}
+
+interface SharedCheck {
+  promise: Promise<StatusVerdict>;
+  controller: AbortController;
+  subscribers: number;
+}
+/** Status checks in flight, by URL and settings: widgets asking at the same moment share one. */
+const inFlight = new Map<string, SharedCheck>();
+
+async function runCheck(url: string, settings: RequestSettings, signal: AbortSignal): Promise<StatusVerdict> {
+  const answer = await send(url, { method: 'GET' }, settings, signal);
+  if (answer.kind === 'response') warnIfSecretsLeak(url, answer.text);
+  return classifyStatusAnswer(answer);
+}
+
+/**
+ * Asks the status URL. Concurrent calls with the same URL and settings share one request
+ * unless `fresh` is set (used to verify a reconnect, where an answer that started before
+ * the user re-authorized would be stale). Rejects only with `signal`'s reason; the shared
+ * request is aborted when every caller has aborted.
+ */
+export function checkStatus(url: string, settings: RequestSettings, signal: AbortSignal, fresh = false): Promise<StatusVerdict> {
+  if (fresh) return runCheck(url, settings, signal);
+  const key = JSON.stringify([url, settings.credentials, settings.timeoutMs, Object.entries(settings.headers ?? {}).sort()]);
+  let shared = inFlight.get(key);
+  if (!shared) {
+    const controller = new AbortController();
+    const entry: SharedCheck = {
+      controller,
+      subscribers: 0,
+      promise: runCheck(url, settings, controller.signal).finally(() => {
+        if (inFlight.get(key) === entry) inFlight.delete(key);
+      }),
+    };
+    // The shared promise rejects only when every subscriber left; nobody listens then.
+    entry.promise.catch(() => {});
+    inFlight.set(key, entry);
+    shared = entry;
+  }
+  const entry = shared;
+  entry.subscribers++;
+  return new Promise<StatusVerdict>((resolve, reject) => {
+    const leave = () => {
+      signal.removeEventListener('abort', onAbort);
+      entry.subscribers--;
+    };
+    const onAbort = () => {
+      leave();
+      if (entry.subscribers === 0) {
+        inFlight.delete(key);
+        entry.controller.abort();
+      }
+      reject(signal.reason);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    entry.promise.then(
+      (verdict) => {
+        leave();
+        resolve(verdict);
+      },
+      (error: unknown) => {
+        leave();
+        reject(error);
+      },
+    );
+  });
+}

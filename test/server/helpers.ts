@@ -1,0 +1,105 @@
+/**
+ * Shared set-up for the server tests: a fake Nango API on 127.0.0.1, the real `@nangohq/node`
+ * client pointed at it, and a reader that fails the test if an answer leaks a secret.
+ */
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Nango } from '@nangohq/node';
+import { createFakeNango, type FakeNango } from '../../demo/server/fake-nango.js';
+
+export const SECRET_KEY = 'sk-test-5f0c1d2e-never-in-a-response';
+
+export interface Setup {
+  fake: FakeNango;
+  nango: Nango;
+  url: string;
+  close: () => Promise<void>;
+}
+
+/** A fake Nango with: conn-valid (OAuth2), conn-api-key (API key), conn-expired, conn-exhausted, conn-auth-error. */
+export async function startFakeNango(): Promise<Setup> {
+  const fake = createFakeNango({ secretKey: SECRET_KEY });
+  fake.addConnection({ connectionId: 'conn-valid', integrationId: 'github', provider: 'github', displayName: 'GitHub', authMode: 'OAUTH2', state: 'valid' });
+  fake.addConnection({ connectionId: 'conn-api-key', integrationId: 'linear-key', provider: 'linear', authMode: 'API_KEY', state: 'valid' });
+  fake.addConnection({ connectionId: 'conn-expired', integrationId: 'github', provider: 'github', authMode: 'OAUTH2', state: 'expired' });
+  fake.addConnection({ connectionId: 'conn-exhausted', integrationId: 'github', provider: 'github', authMode: 'OAUTH2', state: 'refresh_exhausted' });
+  fake.addConnection({ connectionId: 'conn-auth-error', integrationId: 'github', provider: 'github', authMode: 'OAUTH2', state: 'auth_error' });
+  const { url, close } = await fake.listen();
+  return { fake, nango: new Nango({ secretKey: SECRET_KEY, host: url }), url, close };
+}
+
+/** A URL where nothing listens: a port we just had and gave back. */
+export async function closedPortUrl(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Text that must never appear in an answer to the browser. */
+function forbiddenStrings(setup: Setup): string[] {
+  const secrets = ['conn-valid', 'conn-api-key', 'conn-expired', 'conn-exhausted', 'conn-auth-error']
+    .map((id) => setup.fake.getSecret(id))
+    .filter((secret): secret is string => typeof secret === 'string');
+  return [
+    SECRET_KEY,
+    ...secrets,
+    'fake-access-token',
+    'fake-api-key',
+    '"access_token"',
+    '"apiKey"',
+    '"credentials"',
+    '"metadata"',
+    '"connection_config"',
+    '"end_user"',
+    '"log_id"',
+    'invalid_grant',
+    'ada@example.com',
+    'internal.example.com',
+    'provider.example.com',
+    'db.internal',
+    setup.url,
+    '127.0.0.1',
+    '    at ',
+  ];
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: any;
+}
+
+/**
+ * Reads a handler's answer, checks the headers every answer must carry, and fails if the body
+ * contains a secret, a credential field, an internal URL or a stack trace.
+ */
+export async function readAnswer(response: Response, setup: Setup, { head = false } = {}): Promise<Answer> {
+  const text = await response.text();
+  for (const forbidden of forbiddenStrings(setup)) {
+    assert.ok(!text.includes(forbidden), `answer ${response.status} leaks "${forbidden}": ${text}`);
+  }
+  assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+  assert.equal(response.headers.get('cache-control'), 'no-store');
+  if (head) {
+    assert.equal(text, '');
+    return { status: response.status, headers: response.headers, text, body: undefined };
+  }
+  return { status: response.status, headers: response.headers, text, body: JSON.parse(text) };
+}
+
+/** Asserts the `{ error: { code, message } }` shape with a short sentence. */
+export function assertError(answer: Answer, status: number, code: string): void {
+  assert.equal(answer.status, status, answer.text);
+  assert.deepEqual(Object.keys(answer.body.error).sort(), ['code', 'message']);
+  assert.equal(answer.body.error.code, code);
+  assert.equal(typeof answer.body.error.message, 'string');
+  assert.ok(answer.body.error.message.length > 0 && answer.body.error.message.length < 140, answer.body.error.message);
+}
+
+export function request(path: string, init: RequestInit = {}): Request {
+  return new Request(`https://app.example.test${path}`, init);
+}

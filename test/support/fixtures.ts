@@ -1,0 +1,104 @@
+/**
+ * Helpers for the browser tests: real HTTP scenarios on the test server, the stand-in
+ * Connect UI's origin, scripted Connect UI sessions, and event recording.
+ */
+import { waitUntil } from '@open-wc/testing';
+import type { NangoConnectionStatus } from '../../src/index.js';
+import type { ConnectionStatus } from '../../src/types.js';
+
+export interface Answer {
+  status?: number;
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  hang?: boolean;
+  destroy?: boolean;
+  redirectTo?: string;
+  bytes?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Scenario {
+  url: string;
+  requests(): Promise<RecordedRequest[]>;
+}
+
+/** A route on the real test server that gives these answers in order (the last one repeats). */
+export async function scenario(...responses: Answer[]): Promise<Scenario> {
+  const response = await fetch('/api/scenarios', { method: 'POST', body: JSON.stringify({ responses }) });
+  const { url } = (await response.json()) as { url: string };
+  return {
+    url,
+    requests: async () => ((await (await fetch(`${url}/log`)).json()) as { requests: RecordedRequest[] }).requests,
+  };
+}
+
+let config: Promise<{ connectUiUrl: string }> | undefined;
+/** Base URL of the stand-in Connect UI, served from another origin. */
+export async function connectUiUrl(): Promise<string> {
+  config ??= fetch('/api/config').then((r) => r.json());
+  return (await config).connectUiUrl;
+}
+
+export type ConnectUiStep =
+  | { type: 'connect'; payload: { connectionId: string; providerConfigKey: string } }
+  | { type: 'error'; payload: { errorType: string; errorMessage: string } }
+  | { type: 'close' }
+  | { wait: number };
+
+/** A session token that makes the stand-in Connect UI play these steps once it receives it. */
+export function scriptedToken(...steps: ConnectUiStep[]): string {
+  return `script:${encodeURIComponent(JSON.stringify(steps))}`;
+}
+
+export const connectStep: ConnectUiStep = { type: 'connect', payload: { connectionId: 'conn-1', providerConfigKey: 'github' } };
+
+/** Records the widget's public events, in order. */
+export function recordEvents(target: EventTarget) {
+  const events: Array<{ type: string; detail: unknown }> = [];
+  for (const type of ['statuschange', 'reconnected', 'reconnectcancel', 'reconnecterror']) {
+    target.addEventListener(type, (event) => events.push({ type, detail: (event as CustomEvent).detail }));
+  }
+  return {
+    events,
+    of: (type: string) => events.filter((event) => event.type === type),
+    statuses: () => events.filter((event) => event.type === 'statuschange').map((event) => (event.detail as { status: string }).status),
+  };
+}
+
+export async function untilStatus(el: NangoConnectionStatus, status: ConnectionStatus, message?: string) {
+  await waitUntil(() => el.status === status, message ?? `status should become ${status}, is ${el.status}`, { timeout: 8000 });
+  await el.updateComplete;
+}
+
+/** The text a user reads in the widget's live region. */
+export function messageText(el: NangoConnectionStatus): string {
+  return el.shadowRoot!.querySelector('[role="status"]')!.textContent!.replace(/\s+/g, ' ').trim();
+}
+
+export function actionButton(el: NangoConnectionStatus): HTMLButtonElement | null {
+  return el.shadowRoot!.querySelector('button');
+}
+
+export function connectUiFrames(): HTMLIFrameElement[] {
+  return [...document.querySelectorAll<HTMLIFrameElement>('iframe#connect-ui')];
+}
+
+/** Resolves when the stand-in Connect UI reports it received a session token. */
+export function tokenReceived(): Promise<MessageEvent> {
+  return new Promise((resolve) => {
+    const listener = (event: MessageEvent) => {
+      if (event.data?.type === 'standin:token-received') {
+        window.removeEventListener('message', listener);
+        resolve(event);
+      }
+    };
+    window.addEventListener('message', listener);
+  });
+}

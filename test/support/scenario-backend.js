@@ -1,0 +1,131 @@
+// @ts-check
+/**
+ * A real HTTP backend for the browser tests, programmable per test: a test registers a
+ * scenario (the answers a route gives, in order) and points the widget at its URL.
+ *
+ *   POST /api/scenarios         {responses: Answer[]}  → {url}
+ *   ANY  /api/s/:id             the next Answer (the last one repeats)
+ *   GET  /api/s/:id/log         → {requests: [{method, headers, body}]}
+ *
+ * An Answer: {status?, json?, body?, headers?, delayMs?, hang?, destroy?, redirectTo?, bytes?}
+ *   hang: never answers; destroy: closes the socket; redirectTo: 302 Location; bytes: a body of N bytes.
+ */
+
+/**
+ * @typedef {{ status?: number, json?: unknown, body?: string, headers?: Record<string, string>,
+ *   delayMs?: number, hang?: boolean, destroy?: boolean, redirectTo?: string, bytes?: number }} Answer
+ * @typedef {{ responses: Answer[], requests: Array<{ method: string, headers: Record<string, unknown>, body: string }> }} Scenario
+ */
+
+/** @type {Map<string, Scenario>} */
+const scenarios = new Map();
+let nextId = 1;
+/** @type {Set<import('node:http').ServerResponse>} */
+const hanging = new Set();
+
+/** @param {import('node:http').IncomingMessage} req */
+function readBody(req) {
+  return new Promise((resolve) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => resolve(body));
+  });
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status
+ * @param {unknown} json
+ */
+function sendJson(res, status, json) {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(json));
+}
+
+/**
+ * Handles `/api/scenarios` and `/api/s/*`; returns false for other URLs.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {Record<string, unknown>} [extra] values served at GET /api/config
+ * @returns {Promise<boolean>}
+ */
+export async function handleScenarioRequest(req, res, extra = {}) {
+  const url = new URL(req.url ?? '/', 'http://x');
+  if (url.pathname === '/api/config') {
+    sendJson(res, 200, extra);
+    return true;
+  }
+  if (url.pathname === '/api/scenarios' && req.method === 'POST') {
+    const { responses } = JSON.parse(String(await readBody(req)));
+    const id = String(nextId++);
+    scenarios.set(id, { responses, requests: [] });
+    sendJson(res, 201, { url: `/api/s/${id}` });
+    return true;
+  }
+  const match = /^\/api\/s\/(\d+)(\/log)?$/.exec(url.pathname);
+  if (!match) return false;
+  const scenario = scenarios.get(match[1]);
+  if (!scenario) {
+    sendJson(res, 404, { error: 'no such scenario' });
+    return true;
+  }
+  if (match[2]) {
+    sendJson(res, 200, { requests: scenario.requests });
+    return true;
+  }
+  scenario.requests.push({ method: req.method ?? 'GET', headers: req.headers, body: String(await readBody(req)) });
+  const answer = scenario.responses.length > 1 ? /** @type {Answer} */ (scenario.responses.shift()) : scenario.responses[0];
+  await answerWith(res, answer);
+  return true;
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {Answer} answer
+ */
+async function answerWith(res, answer) {
+  if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+  if (answer.hang) {
+    hanging.add(res);
+    res.on('close', () => hanging.delete(res));
+    return;
+  }
+  if (answer.destroy) {
+    res.socket?.destroy();
+    return;
+  }
+  if (answer.redirectTo) {
+    res.writeHead(302, { Location: answer.redirectTo }).end();
+    return;
+  }
+  const headers = { 'Cache-Control': 'no-store', ...answer.headers };
+  if (answer.bytes) {
+    res.writeHead(answer.status ?? 200, { 'Content-Type': 'application/json', ...headers });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let left = answer.bytes;
+    const write = () => {
+      while (left > 0) {
+        const size = Math.min(left, chunk.length);
+        left -= size;
+        if (!res.write(size === chunk.length ? chunk : chunk.subarray(0, size))) return res.once('drain', write);
+      }
+      res.end();
+    };
+    res.on('error', () => {});
+    write();
+    return;
+  }
+  if (answer.json !== undefined) {
+    res.writeHead(answer.status ?? 200, { 'Content-Type': 'application/json', ...headers });
+    res.end(JSON.stringify(answer.json));
+    return;
+  }
+  res.writeHead(answer.status ?? 200, headers);
+  res.end(answer.body ?? '');
+}
+
+/** Ends requests left hanging, so the server can close. */
+export function releaseHangingRequests() {
+  for (const res of hanging) res.socket?.destroy();
+  hanging.clear();
+}

@@ -1,0 +1,38 @@
+import { defineConfig } from 'vite';
+import { demoServer } from './demo/server/vite-plugin.js';
+
+/**
+ * `vite` (npm start): the demo in demo/, with its backend routes mounted on the dev server.
+ * `vite build`: the ESM build for bundlers (lit and @nangohq/frontend stay imports).
+ * `vite build --mode iife`: the self-contained script-tag build.
+ */
+export default defineConfig(({ command, mode }) => {
+  if (command === 'serve') {
+    return {
+      root: 'demo',
+      server: { host: process.env.HOST ?? 'localhost', port: Number(process.env.PORT ?? 5173) },
+      plugins: [demoServer()],
+    };
+  }
+  const scriptTag = mode === 'iife';
+  return {
+    build: {
+      outDir: 'dist',
+      // The iife pass runs second and must not delete the ESM build.
+      emptyOutDir: !scriptTag,
+      target: 'es2022',
+      sourcemap: true,
+      minify: scriptTag,
+      lib: scriptTag
+        ? { entry: 'src/index.ts', formats: ['iife'], name: 'NangoConnectionStatus', fileName: () => 'nango-connection-status.iife.js' }
+        : {
+            entry: { 'nango-connection-status': 'src/index.ts', element: 'src/element.ts' },
+            formats: ['es'],
+            fileName: (_format, name) => `${name}.js`,
+          },
+      rollupOptions: {
+        external: scriptTag ? [] : [/^lit($|\/)/, /^@lit\//, /^@nangohq\/frontend/],
+      },
+    },
+  };
+});
