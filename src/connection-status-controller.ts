@@ -9,6 +9,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ConnectSession } from './connect-session.js';
 import type { RequestSettings } from './http.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
+import { announceReconnected, shareVerdict, watchStatus, type StatusWatcher } from './status-source.js';
 import { requestSessionToken } from './token-request.js';
 import type {
   ConnectionStatus,
@@ -30,11 +31,13 @@ export interface ConnectionStatusSettings {
   headers?: Record<string, string>;
   /** Milliseconds before a status or token request is given up. */
   timeout: number;
+  /** Seconds between background checks while the page is visible; 0 or unset: none. */
+  pollInterval?: number;
 }
 
 /**
- * Extra context for the current status, for the words on screen:
- * `token-failed` / `verify-failed` go with `invalid`, `verifying` with `reconnecting`.
+ * Extra context for the current status: `token-failed` / `verify-failed` go with `invalid`
+ * (what the user reads), `verifying` with `reconnecting` (Connect UI said `connect`).
  */
 export type StatusNotice = 'token-failed' | 'verify-failed' | 'verifying';
 
@@ -52,6 +55,10 @@ const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 60_000;
 /** After Connect UI says `connect`, Nango may take a moment to report the connection healthy. */
 export const VERIFY_DELAYS_MS = [0, 500, 1_000, 2_000];
+/** A typo like `poll-interval="0.01"` must not flood the customer's backend. */
+const MIN_POLL_SECONDS = 1;
+/** Focus, visibility and online events closer together than this make one re-check. */
+export const PAGE_RETURN_THROTTLE_MS = 2_000;
 
 export function retryDelay(attempt: number, random = Math.random): number {
   const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
@@ -80,8 +87,29 @@ export class ConnectionStatusController implements ReactiveController {
   #session?: ConnectSession;
   #retryTimer?: ReturnType<typeof setTimeout>;
   #retryAttempt = 0;
+  #pollTimer?: ReturnType<typeof setTimeout>;
   #connected = false;
   #started = false;
+  #unwatch?: () => void;
+  #lastPageReturn = -Infinity;
+  /** How this widget hears about answers other widgets got, and about the user coming back. */
+  readonly #watcher: StatusWatcher = {
+    onVerdict: (verdict) => {
+      if (this.state.status === 'reconnecting') return;
+      this.#stopCheck();
+      this.lastChecked = new Date();
+      this.#applyVerdict(verdict);
+    },
+    onStale: (fresh) => {
+      if (this.state.status === 'reconnecting') return;
+      if (!fresh) {
+        const now = performance.now();
+        if (now - this.#lastPageReturn < PAGE_RETURN_THROTTLE_MS) return;
+        this.#lastPageReturn = now;
+      }
+      this.#checkNow(true, fresh);
+    },
+  };
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: ConnectionStatusControllerOptions) {
     this.#host = host;
@@ -94,7 +122,10 @@ export class ConnectionStatusController implements ReactiveController {
     if (this.#connected) return;
     this.#connected = true;
     // The first check waits for the host's first settingsChanged(), when its attributes are known.
-    if (this.#started) this.#checkNow();
+    if (this.#started) {
+      this.#watch();
+      this.#checkNow();
+    }
   }
 
   hostDisconnected() {
@@ -116,7 +147,28 @@ export class ConnectionStatusController implements ReactiveController {
     if (!this.#connected) return;
     this.#started = true;
     this.#stopAll();
+    this.#watch();
     this.#checkNow();
+  }
+
+  /** Restarts the polling timer, e.g. after `poll-interval` changed. */
+  schedulePoll() {
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = undefined;
+    const seconds = this.#options.settings().pollInterval;
+    if (!this.#connected || !seconds || seconds <= 0 || this.state.status === 'error' || this.state.status === 'reconnecting') return;
+    this.#pollTimer = setTimeout(() => {
+      this.#pollTimer = undefined;
+      // A hidden tab does not poll; coming back to it re-checks at once (status-source).
+      if (document.visibilityState === 'hidden') return;
+      if (this.state.status !== 'reconnecting') this.#checkNow(true);
+    }, Math.max(seconds, MIN_POLL_SECONDS) * 1000);
+  }
+
+  #watch() {
+    this.#unwatch?.();
+    const { statusUrl } = this.#options.settings();
+    this.#unwatch = statusUrl ? watchStatus(statusUrl, this.#watcher) : undefined;
   }
 
   /** Checks the status URL again now. Ignored while reconnecting (the flow checks by itself). */
@@ -203,6 +255,10 @@ export class ConnectionStatusController implements ReactiveController {
         this.lastChecked = new Date();
         if (verdict.status === 'valid') break;
       }
+      if (verdict && settings.statusUrl) {
+        shareVerdict(settings.statusUrl, verdict, this.#watcher);
+        if (verdict.status === 'valid') announceReconnected(settings.statusUrl);
+      }
     } catch {
       return; // aborted: the widget went away or its settings changed
     }
@@ -210,6 +266,7 @@ export class ConnectionStatusController implements ReactiveController {
     if (verdict?.status === 'valid') {
       this.#setState({ status: 'valid', integration: verdict.integration ?? this.state.integration });
       this.#emit<ReconnectedDetail>('reconnected', detail);
+      this.schedulePoll();
       return;
     }
     this.#emit<ReconnectErrorDetail>('reconnecterror', {
@@ -236,7 +293,7 @@ export class ConnectionStatusController implements ReactiveController {
     void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
   }
 
-  #checkNow(quiet = false) {
+  #checkNow(quiet = false, fresh = false) {
     this.#stopCheck();
     const settings = this.#options.settings();
     if (!settings.statusUrl) {
@@ -245,12 +302,14 @@ export class ConnectionStatusController implements ReactiveController {
     }
     if (!quiet && this.state.status !== 'checking') this.#setState({ status: 'checking', integration: this.state.integration });
     const check = (this.#check = new AbortController());
-    checkStatus(settings.statusUrl, requestSettings(settings), check.signal).then(
+    const statusUrl = settings.statusUrl;
+    checkStatus(statusUrl, requestSettings(settings), check.signal, fresh).then(
       (verdict) => {
         if (this.#check !== check) return;
         this.#check = undefined;
         this.lastChecked = new Date();
         this.#applyVerdict(verdict);
+        shareVerdict(statusUrl, verdict, this.#watcher);
       },
       () => {
         /* aborted: a newer check or a removal took over */
@@ -273,6 +332,7 @@ export class ConnectionStatusController implements ReactiveController {
     const integration = verdict.integration ?? this.state.integration;
     if (verdict.status === 'valid') this.#setState({ status: 'valid', integration });
     else this.#setState({ status: 'invalid', reason: verdict.reason, integration, notice });
+    this.schedulePoll();
   }
 
   #setState(next: StatusState) {
@@ -294,6 +354,8 @@ export class ConnectionStatusController implements ReactiveController {
     this.#check = undefined;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = undefined;
   }
 
   #endFlow() {
@@ -306,6 +368,8 @@ export class ConnectionStatusController implements ReactiveController {
   #stopAll() {
     this.#stopCheck();
     this.#endFlow();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
   }
 }
 

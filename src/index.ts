@@ -2,10 +2,20 @@
  * The package entry: registers `<nango-connection-status>` and exports its types.
  * Import `nango-connection-status/element` for the class without registering it.
  */
-import { NangoConnectionStatus } from './nango-connection-status.js';
+import type { NangoConnectionStatus } from './nango-connection-status.js';
 import type { ReconnectedDetail, ReconnectErrorDetail, StatusChangeDetail } from './types.js';
+import { defineNangoConnectionStatus } from './define.js';
 
 export * from './element.js';
+export { defineNangoConnectionStatus } from './define.js';
+export { VERSION } from './version.js';
+export type {
+  NangoConnectionStatusAttributes,
+  NangoConnectionStatusEventMap,
+  NangoConnectionStatusEventProps,
+  NangoConnectionStatusProperties,
+  NangoConnectionStatusProps,
+} from './jsx.js';
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -19,8 +29,4 @@ declare global {
   }
 }
 
-// Guarded, not decorated with @customElement: two copies of the package on one page
-// (a micro-frontend, a script tag plus a bundle) must not throw.
-if (typeof customElements !== 'undefined' && !customElements.get('nango-connection-status')) {
-  customElements.define('nango-connection-status', NangoConnectionStatus);
-}
+defineNangoConnectionStatus();

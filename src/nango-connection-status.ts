@@ -1,8 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
 import { ConnectionStatusController, type StatusState } from './connection-status-controller.js';
 import { statusIcon } from './icons.js';
-import { resolveStrings, type Strings } from './strings/index.js';
+import { resolveStrings, type StringOverrides, type Strings } from './strings/index.js';
 import { styles } from './styles.js';
 import type { ConnectionStatus, Theme } from './types.js';
 
@@ -27,6 +26,17 @@ const REQUEST_SETTINGS = ['statusUrl', 'credentials', 'headers', 'timeout'] as c
  * @csspart reconnect-button - The Reconnect button.
  * @csspart retry-button - The Try again button.
  *
+ * @slot checking - Replaces the text while checking. Likewise `valid`, `invalid`, `reconnecting`, `error`.
+ * @slot valid - Replaces the text when the connection works.
+ * @slot invalid - Replaces the text when the connection needs reconnecting (the Reconnect button stays).
+ * @slot reconnecting - Replaces the text while Connect UI is open.
+ * @slot error - Replaces the text when the status is unknown (the Try again button stays).
+ * @slot valid-icon - Replaces the icon when valid. Likewise `checking-icon`, `invalid-icon`, `reconnecting-icon`, `error-icon`.
+ * @slot invalid-icon - Replaces the icon when invalid.
+ * @slot error-icon - Replaces the icon when the status is unknown.
+ * @slot checking-icon - Replaces the icon while checking.
+ * @slot reconnecting-icon - Replaces the icon while reconnecting.
+ *
  * @cssprop --nango-font - Font shorthand. Default: inherited.
  * @cssprop --nango-radius - Corner radius. Default: 8px.
  * @cssprop --nango-gap - Space between icon, text and button. Default: 0.625rem.
@@ -44,43 +54,59 @@ const REQUEST_SETTINGS = ['statusUrl', 'credentials', 'headers', 'timeout'] as c
 export class NangoConnectionStatus extends LitElement {
   static override styles = styles;
 
+  // `static properties` rather than decorators: the same for Lit, and lighter in the script-tag build.
+  static override properties = {
+    statusUrl: { attribute: 'status-url' },
+    tokenUrl: { attribute: 'token-url' },
+    connectUiUrl: { attribute: 'connect-ui-url' },
+    apiUrl: { attribute: 'api-url' },
+    lang: {},
+    theme: { reflect: true },
+    credentials: {},
+    timeout: { type: Number },
+    pollInterval: { attribute: 'poll-interval', type: Number },
+    headers: { attribute: false },
+    strings: { attribute: false },
+  };
+
   /** URL of your backend route that reports the connection's health (GET). Required. */
-  @property({ attribute: 'status-url' }) statusUrl?: string;
+  declare statusUrl?: string;
 
   /** URL of your backend route that answers a Nango reconnect session token (POST). Required to reconnect. */
-  @property({ attribute: 'token-url' }) tokenUrl?: string;
+  declare tokenUrl?: string;
 
   /** Connect UI base URL, passed to `ConnectUI` as `baseURL`. Default: Nango cloud. */
-  @property({ attribute: 'connect-ui-url' }) connectUiUrl?: string;
+  declare connectUiUrl?: string;
 
   /** Nango API URL, passed to `ConnectUI` as `apiURL`. Default: Nango cloud. */
-  @property({ attribute: 'api-url' }) apiUrl?: string;
+  declare apiUrl?: string;
 
-  /**
-   * Language of the widget and of Connect UI. Default: the nearest ancestor's `lang`, else the page's.
-   */
-  @property() override lang!: string;
+  /** Language of the widget and of Connect UI: `en`, `fr`, `de`, `es`, `ja`. Default: the nearest ancestor's `lang`, else the page's. */
+  declare lang: string;
 
-  /** `light`, `dark` or `system` (follows `prefers-color-scheme`). Also passed to Connect UI. */
-  @property({ reflect: true }) theme?: Theme;
+  /** `light`, `dark` or `system` (follows `prefers-color-scheme`, the default). Also passed to Connect UI. */
+  declare theme?: Theme;
 
-  /** `fetch` credentials mode for the status and token requests. */
-  @property() credentials: RequestCredentials = 'same-origin';
+  /** `fetch` credentials mode for the status and token requests: `same-origin` (default), `include` or `omit`. */
+  declare credentials: RequestCredentials;
 
-  /** Milliseconds before a status or token request is given up. */
-  @property({ type: Number }) timeout = 10_000;
+  /** Milliseconds before a status or token request is given up. Default: 10000. */
+  declare timeout: number;
+
+  /** Seconds between background checks while the page is visible; 0 or unset: no polling. At least 5. */
+  declare pollInterval?: number;
 
   /**
    * Extra request headers for the status and token requests, e.g. a CSRF token:
    * `el.headers = { 'X-CSRF-Token': token }`. Property only.
    */
-  @property({ attribute: false }) headers?: Record<string, string>;
+  declare headers?: Record<string, string>;
 
-  /** Replace any of the built-in strings: `el.strings = { reconnect: 'Sign in again' }`. Property only. */
-  @property({ attribute: false }) strings?: Partial<Strings>;
-
-  @query('button') private button?: HTMLButtonElement;
-  @query('.base') private base?: HTMLElement;
+  /**
+   * Replace any built-in text: `el.strings = { reconnect: 'Sign in again', valid: '{name} is syncing' }`.
+   * Property only.
+   */
+  declare strings?: StringOverrides;
 
   readonly #controller = new ConnectionStatusController(this, {
     settings: () => ({
@@ -93,11 +119,18 @@ export class NangoConnectionStatus extends LitElement {
       credentials: this.credentials,
       headers: this.headers,
       timeout: this.timeout,
+      pollInterval: this.pollInterval,
     }),
-    restoreFocus: () => (this.button ?? this.base)?.focus(),
+    restoreFocus: () => (this.renderRoot.querySelector('button') ?? this.renderRoot.querySelector<HTMLElement>('.base'))?.focus(),
   });
 
   readonly #internals?: ElementInternals = this.attachInternals?.();
+
+  constructor() {
+    super();
+    this.credentials = 'same-origin';
+    this.timeout = 10_000;
+  }
 
   /**
    * `checking` | `valid` | `invalid` | `reconnecting` | `error`. Read-only; reflected to the
@@ -124,6 +157,7 @@ export class NangoConnectionStatus extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (!this.hasUpdated || REQUEST_SETTINGS.some((key) => changed.has(key))) this.#controller.settingsChanged();
+    else if (changed.has('pollInterval')) this.#controller.schedulePoll();
   }
 
   protected override updated() {
@@ -142,41 +176,27 @@ export class NangoConnectionStatus extends LitElement {
 
   protected override render() {
     const state = this.#controller.state;
+    const { status } = state;
     const strings = resolveStrings(this.#language(), this.strings);
-    return html`<div part="base" class="base" data-status=${state.status} tabindex="-1">
-      <span part="icon" class="icon">${statusIcon(state.status)}</span>
+    // Slots carry our text as fallback: slotted content replaces words, never behaviour.
+    return html`<div part="base" class="base" tabindex="-1">
+      <span part="icon" class="icon"><slot name=${`${status}-icon`}>${statusIcon(status)}</slot></span>
       <div part="message" class="message" role="status">
-        <span class="title">${title(state, strings)}</span>
+        <slot name=${status}>${(strings[status] ?? strings.checking)(state.integration)}</slot>
         ${renderDetail(detail(state, strings))}
       </div>
-      ${this.#renderAction(state.status, strings)}
+      ${status === 'invalid'
+        ? html`<button part="button reconnect-button" type="button" @click=${() => this.reconnect()}>${strings.reconnect}</button>`
+        : status === 'error'
+          ? html`<button part="button retry-button" class="secondary" type="button" @click=${() => this.refresh()}>${strings.tryAgain}</button>`
+          : nothing}
     </div>`;
   }
-
-  #renderAction(status: ConnectionStatus, strings: Strings) {
-    if (status === 'invalid') {
-      return html`<button part="button reconnect-button" type="button" @click=${() => this.reconnect()}>${strings.reconnect}</button>`;
-    }
-    if (status === 'error') {
-      return html`<button part="button retry-button" class="secondary" type="button" @click=${() => this.refresh()}>${strings.tryAgain}</button>`;
-    }
-    return nothing;
-  }
-}
-
-function title({ status, notice, integration }: StatusState, strings: Strings): string {
-  if (status === 'reconnecting' && notice === 'verifying') return strings.verifying(integration);
-  return strings[status](integration);
 }
 
 function detail({ status, notice, reason }: StatusState, strings: Strings): string | undefined {
-  if (status === 'invalid') {
-    if (notice === 'token-failed') return strings.tokenFailed;
-    if (notice === 'verify-failed') return strings.verifyFailed;
-    return reason;
-  }
-  if (status === 'error') return strings.retrying;
-  return undefined;
+  if (status === 'invalid') return notice === 'token-failed' ? strings.tokenFailed : notice === 'verify-failed' ? strings.verifyFailed : reason;
+  return status === 'error' ? strings.retrying : undefined;
 }
 
 function renderDetail(text: string | undefined) {

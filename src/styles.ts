@@ -1,59 +1,40 @@
 import { css } from 'lit';
 
 /**
- * Public `--nango-*` custom properties feed private `--_*` ones on `:host`, so a theme can
- * set one property and every rule that uses it follows (the Material Web pattern).
+ * Public `--nango-*` custom properties feed private `--_*` ones on `:host`, so a theme sets
+ * one property and every rule that uses it follows (the Material Web pattern). Colours are
+ * `light-dark()` pairs: `color-scheme` picks the side — the system's by default, or the
+ * `theme` attribute's. Contrast of every pair meets WCAG AA on its surface.
  */
 export const styles = css`
   :host {
+    color-scheme: light dark;
     --_font: var(--nango-font, inherit);
     --_radius: var(--nango-radius, 8px);
     --_gap: var(--nango-gap, 0.625rem);
-    --_text: var(--nango-text-color, #1f2328);
-    --_muted: var(--nango-muted-color, #59636e);
-    --_surface: var(--nango-surface, #ffffff);
-    --_border: var(--nango-border-color, #d1d9e0);
-    --_valid: var(--nango-valid-color, #1a7f37);
-    --_invalid: var(--nango-invalid-color, #cf222e);
-    --_error: var(--nango-error-color, #9a6700);
-    --_accent: var(--nango-accent-color, #0550ae);
-    --_accent-text: var(--nango-accent-text-color, #ffffff);
-    --_focus: var(--nango-focus-color, #0969da);
-
+    --_text: var(--nango-text-color, light-dark(#1f2328, #e6edf3));
+    --_muted: var(--nango-muted-color, light-dark(#59636e, #9198a1));
+    --_surface: var(--nango-surface, light-dark(#fff, #0d1117));
+    --_border: var(--nango-border-color, light-dark(#d1d9e0, #3d444d));
+    --_valid: var(--nango-valid-color, light-dark(#1a7f37, #3fb950));
+    --_invalid: var(--nango-invalid-color, light-dark(#cf222e, #ff7b72));
+    --_error: var(--nango-error-color, light-dark(#9a6700, #d29922));
+    --_accent: var(--nango-accent-color, light-dark(#0550ae, #4493f8));
+    --_accent-text: var(--nango-accent-text-color, light-dark(#fff, #0d1117));
+    --_focus: var(--nango-focus-color, light-dark(#0969da, #4493f8));
     display: block;
     font: var(--_font);
     color: var(--_text);
   }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
   :host([hidden]) {
     display: none;
   }
-  :host([theme='dark']) {
-    --_text: var(--nango-text-color, #e6edf3);
-    --_muted: var(--nango-muted-color, #9198a1);
-    --_surface: var(--nango-surface, #0d1117);
-    --_border: var(--nango-border-color, #3d444d);
-    --_valid: var(--nango-valid-color, #3fb950);
-    --_invalid: var(--nango-invalid-color, #ff7b72);
-    --_error: var(--nango-error-color, #d29922);
-    --_accent: var(--nango-accent-color, #4493f8);
-    --_accent-text: var(--nango-accent-text-color, #0d1117);
-    --_focus: var(--nango-focus-color, #4493f8);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
-      --_text: var(--nango-text-color, #e6edf3);
-      --_muted: var(--nango-muted-color, #9198a1);
-      --_surface: var(--nango-surface, #0d1117);
-      --_border: var(--nango-border-color, #3d444d);
-      --_valid: var(--nango-valid-color, #3fb950);
-      --_invalid: var(--nango-invalid-color, #ff7b72);
-      --_error: var(--nango-error-color, #d29922);
-      --_accent: var(--nango-accent-color, #4493f8);
-      --_accent-text: var(--nango-accent-text-color, #0d1117);
-      --_focus: var(--nango-focus-color, #4493f8);
-    }
-  }
-
   .base {
     display: flex;
     align-items: center;
@@ -68,14 +49,13 @@ export const styles = css`
   .base:focus {
     outline: none;
   }
-  .base:focus-visible {
+  :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
   }
-  .base[data-status='invalid'] {
+  :host([status='invalid']) .base {
     border-color: var(--_invalid);
   }
-
   .icon {
     display: inline-flex;
     flex: none;
@@ -83,35 +63,32 @@ export const styles = css`
     height: 1.25em;
     color: var(--_muted);
   }
-  .icon svg {
+  svg {
     width: 100%;
     height: 100%;
   }
-  [data-status='valid'] .icon {
+  :host([status='valid']) .icon {
     color: var(--_valid);
   }
-  [data-status='invalid'] .icon {
+  :host([status='invalid']) .icon {
     color: var(--_invalid);
   }
-  [data-status='error'] .icon {
+  :host([status='error']) .icon {
     color: var(--_error);
   }
-  [data-status='checking'] .icon svg,
-  [data-status='reconnecting'] .icon svg {
+  .spin {
     animation: spin 1s linear infinite;
   }
   @keyframes spin {
     to {
-      transform: rotate(360deg);
+      transform: rotate(1turn);
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    [data-status='checking'] .icon svg,
-    [data-status='reconnecting'] .icon svg {
+    .spin {
       animation: none;
     }
   }
-
   .message {
     flex: 1 1 12rem;
     min-width: 0;
@@ -122,7 +99,6 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.875em;
   }
-
   button {
     font: inherit;
     font-weight: 600;
@@ -133,17 +109,13 @@ export const styles = css`
     color: var(--_accent-text);
     cursor: pointer;
   }
-  button.secondary {
+  .secondary {
     background: transparent;
     color: var(--_accent);
   }
-  button:focus-visible {
-    outline: 2px solid var(--_focus);
-    outline-offset: 2px;
-  }
   @media (forced-colors: active) {
     button {
-      border: 1px solid ButtonText;
+      border-color: ButtonText;
     }
   }
 `;

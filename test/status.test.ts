@@ -244,12 +244,12 @@ describe('status checks', () => {
   });
 
   it('fires nothing more once removed', async () => {
-    const route = await scenario({ delayMs: 150, status: 401 });
+    const route = await scenario({ delayMs: 300, status: 401 });
     const el = await widget(route.url);
     const events = recordEvents(el);
+    await waitUntil(async () => (await route.requests()).length === 1, 'the request reaches the server');
     el.remove();
-    await waitUntil(async () => (await route.requests()).length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // past the server's answer: proving a negative
+    await new Promise((resolve) => setTimeout(resolve, 500)); // past the server's answer: proving a negative
     expect(events.events).to.deep.equal([]);
     expect(el.status).to.equal('checking');
   });

@@ -1,15 +1,27 @@
-import { en, type Strings } from './en.js';
+import { de } from './de.js';
+import { en } from './en.js';
+import { es } from './es.js';
+import { fr } from './fr.js';
+import { ja } from './ja.js';
+import { named, type StringOverrides, type Strings } from './strings.js';
 
-export type { Strings };
+export type { StringOverrides, Strings };
 
-/** Built-in translations, by primary language subtag. */
-const locales: Record<string, Strings> = { en };
+/** Built-in translations: the languages Connect UI speaks. */
+export const locales: Record<string, Strings> = { en, fr, de, es, ja };
 
 /**
- * The strings for a BCP 47 language tag (`fr-CA` → `fr`), falling back to English,
- * with the user's per-string overrides on top.
+ * The strings for a BCP 47 language tag (`fr-CA` → `fr`), falling back to English, with
+ * the user's per-string overrides on top.
  */
-export function resolveStrings(lang: string | undefined, overrides?: Partial<Strings>): Strings {
+export function resolveStrings(lang: string | undefined, overrides?: StringOverrides): Strings {
   const base = locales[(lang ?? '').toLowerCase().split('-')[0]] ?? en;
-  return overrides ? { ...base, ...overrides } : base;
+  if (!overrides) return base;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    // A plain string for a state text: the same words with or without the name.
+    merged[key] = typeof value === 'string' && typeof merged[key] === 'function' ? named(value, value.replace(/\s*\{name\}\s*/, ' ').trim()) : value;
+  }
+  return merged as unknown as Strings;
 }

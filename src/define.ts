@@ -1,0 +1,40 @@
+/**
+ * Registers `<nango-connection-status>`, defensively: a page can hold two copies of this
+ * package (a micro-frontend, a script tag next to a bundle, two bundles), and the second
+ * `customElements.define` must not throw. The first copy to load wins; a later copy of another
+ * version says so once, because its attributes or events may differ from what its caller expects.
+ */
+import { NangoConnectionStatus } from './nango-connection-status.js';
+import { VERSION } from './version.js';
+
+/**
+ * Where a registered constructor carries its package version. A global symbol, so copies of
+ * this package loaded from different bundles read each other's marker.
+ */
+export const VERSION_MARKER = Symbol.for('nango-connection-status.version');
+
+let warned = false;
+
+/**
+ * Defines `<nango-connection-status>` unless the tag is already taken. Does nothing where there
+ * is no `customElements` (server rendering). Safe to call any number of times.
+ */
+export function defineNangoConnectionStatus(): void {
+  if (typeof customElements === 'undefined') return;
+  const existing = customElements.get('nango-connection-status');
+  if (!existing) {
+    if (!Object.hasOwn(NangoConnectionStatus, VERSION_MARKER)) {
+      Object.defineProperty(NangoConnectionStatus, VERSION_MARKER, { value: VERSION });
+    }
+    customElements.define('nango-connection-status', NangoConnectionStatus);
+    return;
+  }
+  if (existing === NangoConnectionStatus || warned) return;
+  const theirs: unknown = (existing as unknown as Record<symbol, unknown>)[VERSION_MARKER];
+  if (theirs === VERSION) return;
+  warned = true;
+  console.warn(
+    `<nango-connection-status>: version ${VERSION} was loaded, but ${typeof theirs === 'string' ? `version ${theirs}` : 'another element'} ` +
+      'already registered the tag; the page uses that one. Load one copy of nango-connection-status.',
+  );
+}
