@@ -187,7 +187,7 @@ export class ConnectionStatusController implements ReactiveController {
     const settings = this.#options.settings();
     if (!settings.tokenUrl) {
       console.error('<nango-connection-status>: set the token-url attribute to reconnect.');
-      this.#failToken('The token-url attribute is not set.');
+      this.#failToken('token-url is not set');
       return;
     }
     this.#stopCheck();
@@ -203,13 +203,13 @@ export class ConnectionStatusController implements ReactiveController {
           this.#emit<ReconnectErrorDetail>('reconnecterror', {
             stage: 'connect-ui',
             errorType: typeof payload?.errorType === 'string' ? payload.errorType : undefined,
-            message: typeof payload?.errorMessage === 'string' ? payload.errorMessage : 'Connect UI reported an error.',
+            message: typeof payload?.errorMessage === 'string' ? payload.errorMessage : 'Connect UI error',
           }),
         onClose: () => this.#onClose(),
       });
     } catch {
       this.#setState({ ...this.state, status: 'invalid', notice: 'token-failed' });
-      this.#emit<ReconnectErrorDetail>('reconnecterror', { stage: 'connect-ui', message: 'The connect-ui-url attribute is not a valid URL.' });
+      this.#emit<ReconnectErrorDetail>('reconnecterror', { stage: 'connect-ui', message: 'connect-ui-url is not a valid URL' });
       return;
     }
     if (!session) return;
@@ -271,7 +271,7 @@ export class ConnectionStatusController implements ReactiveController {
     }
     this.#emit<ReconnectErrorDetail>('reconnecterror', {
       stage: 'verify',
-      message: 'Connect UI reported success, but the status URL does not say the connection is valid.',
+      message: 'Connect UI reported success, but the status URL does not agree',
     });
     if (verdict) this.#applyVerdict(verdict, 'verify-failed');
     else this.#setState({ status: 'invalid', notice: 'verify-failed', integration: this.state.integration });
@@ -297,7 +297,7 @@ export class ConnectionStatusController implements ReactiveController {
     this.#stopCheck();
     const settings = this.#options.settings();
     if (!settings.statusUrl) {
-      this.#setState({ status: 'error', reason: 'The status-url attribute is not set.' });
+      this.#setState({ status: 'error', reason: 'status-url is not set' });
       return;
     }
     if (!quiet && this.state.status !== 'checking') this.#setState({ status: 'checking', integration: this.state.integration });

@@ -18,24 +18,21 @@ const warnedAboutSecrets = new Set<string>();
  * Classifies one HTTP answer of the status URL. Pure, so the rules can be read in one place.
  */
 export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): StatusVerdict {
-  if (answer.kind === 'network') return { status: 'error', reason: 'The status URL could not be reached.' };
-  if (answer.kind === 'timeout') return { status: 'error', reason: 'The status URL did not answer in time.' };
+  if (answer.kind !== 'response') return { status: 'error', reason: answer.kind === 'timeout' ? 'Timed out' : 'Network error' };
 
   const { status, text, headers, redirected } = answer;
-  if (text === undefined) return { status: 'error', reason: 'The status URL answered with an unexpectedly large body.' };
+  if (text === undefined) return { status: 'error', reason: 'Answer too large' };
   const body = parseJsonObject(text);
 
   if (status >= 200 && status < 300) {
     const isJson = looksLikeJson(headers, text);
-    if (isJson && !body) return { status: 'error', reason: 'The status URL answered with unreadable JSON.' };
+    if (isJson && !body) return { status: 'error', reason: 'Unreadable JSON' };
     // A 2xx HTML page is a sign-in page we were redirected to, or an SPA fallback for a
     // missing route: either way it says nothing about the connection.
     if (!isJson && text.trim() !== '') {
       return {
         status: 'error',
-        reason: redirected
-          ? 'The status URL redirected to a web page. Your session may have expired: reload the page.'
-          : 'The status URL answered with a web page instead of JSON.',
+        reason: redirected ? 'Redirected to a web page: the session may have expired' : 'A web page, not JSON',
       };
     }
     const integration = integrationName(body);
@@ -47,7 +44,7 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
   }
   return {
     status: 'error',
-    reason: status === 429 ? 'Too many requests: the status URL asked us to slow down.' : `The status URL answered ${status}.`,
+    reason: `HTTP ${status}`,
     retryAfterMs: parseRetryAfter(headers),
   };
 }

@@ -31,14 +31,13 @@ export async function requestSessionToken(url: string, settings: RequestSettings
     settings,
     signal,
   );
-  if (answer.kind === 'network') return { error: 'The token URL could not be reached.' };
-  if (answer.kind === 'timeout') return { error: 'The token URL did not answer in time.' };
+  if (answer.kind !== 'response') return { error: answer.kind === 'timeout' ? 'Timed out' : 'Network error' };
   const body = parseJsonObject(answer.text);
   if (answer.status < 200 || answer.status >= 300) {
     const error = body?.error;
     const detail = shortenReason(typeof error === 'object' && error ? (error as { message?: unknown }).message : (error ?? body?.message));
-    return { error: `The token URL answered ${answer.status}${detail ? `: ${detail}` : '.'}` };
+    return { error: `HTTP ${answer.status}${detail ? `: ${detail}` : ''}` };
   }
   const token = readSessionToken(body);
-  return token ? { token } : { error: 'The token URL answered without a session token.' };
+  return token ? { token } : { error: 'No session token in the answer' };
 }
