@@ -4,6 +4,19 @@
  * element can host it; `<nango-connection-status>` is one view of it.
  *
  * Every transition goes through `#setState`, so `state.status` is the single source of truth.
+ *
+ * @example
+ * class MyConnection extends LitElement {
+ *   #connection = new ConnectionStatusController(this, {
+ *     settings: () => ({ statusUrl: '/api/nango/status', tokenUrl: '/api/nango/token' }),
+ *   });
+ *   render() {
+ *     const { status } = this.#connection.state;
+ *     return status === 'invalid'
+ *       ? html`<button @click=${() => this.#connection.reconnect()}>Reconnect</button>`
+ *       : html`${status}`;
+ *   }
+ * }
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ConnectSession } from './connect-session.js';
@@ -27,10 +40,11 @@ export interface ConnectionStatusSettings {
   apiUrl?: string;
   lang?: string;
   theme?: Theme;
-  credentials: RequestCredentials;
+  /** Default `same-origin`. */
+  credentials?: RequestCredentials;
   headers?: Record<string, string>;
-  /** Milliseconds before a status or token request is given up. */
-  timeout: number;
+  /** Milliseconds before a status or token request is given up. Default 10000. */
+  timeout?: number;
   /** Seconds between background checks while the page is visible; 0 or unset: none. */
   pollInterval?: number;
 }
@@ -92,6 +106,8 @@ export class ConnectionStatusController implements ReactiveController {
   #started = false;
   #unwatch?: () => void;
   #lastPageReturn = -Infinity;
+  #question: unknown[] = [];
+  #pollInterval?: number;
   /** How this widget hears about answers other widgets got, and about the user coming back. */
   readonly #watcher: StatusWatcher = {
     onVerdict: (verdict) => {
@@ -140,8 +156,27 @@ export class ConnectionStatusController implements ReactiveController {
   }
 
   /**
-   * The request settings changed (status URL, credentials, headers, timeout): drop what is
-   * in flight, including an open reconnect flow for the old connection, and check again.
+   * Before each host update: a change of the request settings (status URL, credentials,
+   * headers, timeout) means a different question, so check again; a change of the poll
+   * interval reschedules polling. The first update starts the first check, once the host's
+   * attributes are known.
+   */
+  hostUpdate() {
+    const settings = this.#options.settings();
+    // Headers by content: frameworks often pass a new but equal object on every render.
+    const question = [settings.statusUrl, settings.credentials, JSON.stringify(settings.headers ?? {}), settings.timeout];
+    if (!this.#started || question.some((value, i) => value !== this.#question[i])) {
+      this.#question = question;
+      this.settingsChanged();
+    } else if (settings.pollInterval !== this.#pollInterval) {
+      this.schedulePoll();
+    }
+    this.#pollInterval = settings.pollInterval;
+  }
+
+  /**
+   * Drops what is in flight, including an open reconnect flow for the old connection, and
+   * checks again. Called by `hostUpdate` when the settings change.
    */
   settingsChanged() {
     if (!this.#connected) return;
@@ -374,7 +409,7 @@ export class ConnectionStatusController implements ReactiveController {
 }
 
 function requestSettings(settings: ConnectionStatusSettings): RequestSettings {
-  return { credentials: settings.credentials, headers: settings.headers, timeoutMs: settings.timeout };
+  return { credentials: settings.credentials ?? 'same-origin', headers: settings.headers, timeoutMs: settings.timeout ?? 10_000 };
 }
 
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {

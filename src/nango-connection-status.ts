@@ -1,12 +1,9 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { ConnectionStatusController, type StatusState } from './connection-status-controller.js';
 import { statusIcon } from './icons.js';
 import { resolveStrings, type StringOverrides, type Strings } from './strings/index.js';
 import { styles } from './styles.js';
 import type { ConnectionStatus, Theme } from './types.js';
-
-/** Properties whose change means "a different question": check again. */
-const REQUEST_SETTINGS = ['statusUrl', 'credentials', 'headers', 'timeout'] as const;
 
 /**
  * Shows whether a Nango connection works, and lets the user reconnect it through Nango's
@@ -153,11 +150,6 @@ export class NangoConnectionStatus extends LitElement {
   /** Starts the reconnect flow, as a click on Reconnect does. */
   reconnect(): void {
     this.#controller.reconnect();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>) {
-    if (!this.hasUpdated || REQUEST_SETTINGS.some((key) => changed.has(key))) this.#controller.settingsChanged();
-    else if (changed.has('pollInterval')) this.#controller.schedulePoll();
   }
 
   protected override updated() {

@@ -46,9 +46,6 @@ export const styles = css`
     background: var(--_surface);
     line-height: 1.4;
   }
-  .base:focus {
-    outline: none;
-  }
   :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
