@@ -51,9 +51,10 @@ export interface ConnectionStatusSettings {
 
 /**
  * Extra context for the current status: `token-failed` / `verify-failed` go with `invalid`
- * (what the user reads), `verifying` with `reconnecting` (Connect UI said `connect`).
+ * (what the user reads), `verifying` with `reconnecting` (Connect UI said `connect`),
+ * `retrying` with `error` (an automatic retry is scheduled).
  */
-export type StatusNotice = 'token-failed' | 'verify-failed' | 'verifying';
+export type StatusNotice = 'token-failed' | 'verify-failed' | 'verifying' | 'retrying';
 
 export interface StatusState {
   status: ConnectionStatus;
@@ -332,6 +333,7 @@ export class ConnectionStatusController implements ReactiveController {
     this.#stopCheck();
     const settings = this.#options.settings();
     if (!settings.statusUrl) {
+      console.error('<nango-connection-status>: set the status-url attribute.');
       this.#setState({ status: 'error', reason: 'status-url is not set' });
       return;
     }
@@ -354,7 +356,7 @@ export class ConnectionStatusController implements ReactiveController {
 
   #applyVerdict(verdict: StatusVerdict, notice?: StatusNotice) {
     if (verdict.status === 'error') {
-      this.#setState({ status: 'error', reason: verdict.reason, integration: this.state.integration });
+      this.#setState({ status: 'error', reason: verdict.reason, integration: this.state.integration, notice: 'retrying' });
       const delay = verdict.retryAfterMs ?? retryDelay(this.#retryAttempt);
       this.#retryAttempt++;
       this.#retryTimer = setTimeout(() => {

@@ -188,7 +188,7 @@ export class NangoConnectionStatus extends LitElement {
 
 function detail({ status, notice, reason }: StatusState, strings: Strings): string | undefined {
   if (status === 'invalid') return notice === 'token-failed' ? strings.tokenFailed : notice === 'verify-failed' ? strings.verifyFailed : reason;
-  return status === 'error' ? strings.retrying : undefined;
+  return notice === 'retrying' ? strings.retrying : undefined;
 }
 
 function renderDetail(text: string | undefined) {

@@ -202,10 +202,19 @@ describe('status checks', () => {
     expect(el.lastChecked).to.be.instanceOf(Date);
   });
 
-  it('shows error with a clear reason when status-url is missing', async () => {
-    const el = await fixture<NangoConnectionStatus>(html`<nango-connection-status></nango-connection-status>`);
-    await untilStatus(el, 'error');
-    expect(actionButton(el)!.textContent).to.equal('Try again');
+  it('shows error, tells the developer, and promises no automatic retry when status-url is missing', async () => {
+    const errors: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const el = await fixture<NangoConnectionStatus>(html`<nango-connection-status></nango-connection-status>`);
+      await untilStatus(el, 'error');
+      expect(actionButton(el)!.textContent).to.equal('Try again');
+      expect(messageText(el)).to.equal("Couldn't check the connection");
+      expect(String(errors[0]?.[0])).to.contain('status-url');
+    } finally {
+      console.error = original;
+    }
   });
 
   it('shares one request between widgets asking the same URL at the same moment', async () => {
