@@ -22,7 +22,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ConnectSession } from './connect-session.js';
 import type { RequestSettings } from './http.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
-import { announceReconnected, shareVerdict, watchStatus, type StatusWatcher } from './status-source.js';
+import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
 import { requestSessionToken } from './token-request.js';
 import type {
   ConnectionStatus,
@@ -112,7 +112,8 @@ export class ConnectionStatusController implements ReactiveController {
   /** How this widget hears about answers other widgets got, and about the user coming back. */
   readonly #watcher: StatusWatcher = {
     onVerdict: (verdict) => {
-      if (this.state.status === 'reconnecting') return;
+      // A check of our own is in flight: its answer is on its way (often this very one, shared).
+      if (this.state.status === 'reconnecting' || this.#check) return;
       this.#stopCheck();
       this.lastChecked = new Date();
       this.#applyVerdict(verdict);
@@ -291,10 +292,7 @@ export class ConnectionStatusController implements ReactiveController {
         this.lastChecked = new Date();
         if (verdict.status === 'valid') break;
       }
-      if (verdict && settings.statusUrl) {
-        shareVerdict(settings.statusUrl, verdict, this.#watcher);
-        if (verdict.status === 'valid') announceReconnected(settings.statusUrl);
-      }
+      if (verdict?.status === 'valid') announceReconnected(settings.statusUrl!);
     } catch {
       return; // aborted: the widget went away or its settings changed
     }
@@ -339,14 +337,12 @@ export class ConnectionStatusController implements ReactiveController {
     }
     if (!quiet && this.state.status !== 'checking') this.#setState({ status: 'checking', integration: this.state.integration });
     const check = (this.#check = new AbortController());
-    const statusUrl = settings.statusUrl;
-    checkStatus(statusUrl, requestSettings(settings), check.signal, fresh).then(
+    checkStatus(settings.statusUrl, requestSettings(settings), check.signal, fresh).then(
       (verdict) => {
         if (this.#check !== check) return;
         this.#check = undefined;
         this.lastChecked = new Date();
         this.#applyVerdict(verdict);
-        shareVerdict(statusUrl, verdict, this.#watcher);
       },
       () => {
         /* aborted: a newer check or a removal took over */

@@ -4,6 +4,7 @@
  * (we do not know). See the README's "Status URL contract".
  */
 import { looksLikeJson, parseJsonObject, parseRetryAfter, send, shortenReason, type RequestSettings } from './http.js';
+import { shareVerdict } from './status-source.js';
 
 export type StatusVerdict =
   | { status: 'valid'; integration?: string }
@@ -107,7 +108,9 @@ const inFlight = new Map<string, SharedCheck>();
 async function runCheck(url: string, settings: RequestSettings, signal: AbortSignal): Promise<StatusVerdict> {
   const answer = await send(url, { method: 'GET' }, settings, signal);
   if (answer.kind === 'response') warnIfSecretsLeak(url, answer.text);
-  return classifyStatusAnswer(answer);
+  const verdict = classifyStatusAnswer(answer);
+  shareVerdict(url, verdict);
+  return verdict;
 }
 
 /**

@@ -9,8 +9,9 @@
  */
 import type { StatusVerdict } from './status-request.js';
 
+
 export interface StatusWatcher {
-  /** Another widget got an answer for this URL. */
+  /** The status URL answered (to this widget's request or another's). */
   onVerdict(verdict: StatusVerdict): void;
   /** The answer may be out of date: check again (`fresh`: skip request sharing, e.g. after a reconnect elsewhere). */
   onStale(fresh: boolean): void;
@@ -68,9 +69,13 @@ export function watchStatus(url: string, watcher: StatusWatcher): () => void {
   };
 }
 
-/** Shares a widget's answer with the other widgets watching the same URL on this page. */
-export function shareVerdict(url: string, verdict: StatusVerdict, from: StatusWatcher) {
-  for (const watcher of watchers.get(keyOf(url)) ?? []) if (watcher !== from) watcher.onVerdict(verdict);
+/**
+ * Shares an answer of the status URL with every widget watching it on this page: called once
+ * per request, however many widgets shared it.
+ */
+export function shareVerdict(url: string, verdict: StatusVerdict) {
+  if (watchers.size === 0) return;
+  for (const watcher of watchers.get(keyOf(url)) ?? []) watcher.onVerdict(verdict);
 }
 
 /** Tells the other tabs of this site that the connection behind `url` was reconnected. */
