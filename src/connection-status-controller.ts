@@ -139,7 +139,7 @@ export class ConnectionStatusController implements ReactiveController {
     // A move in the DOM (disconnect + connect in one task) keeps everything running.
     if (this.#connected) return;
     this.#connected = true;
-    // The first check waits for the host's first settingsChanged(), when its attributes are known.
+    // The first check waits for the host's first update (hostUpdate), when its attributes are known.
     if (this.#started) {
       this.#watch();
       this.#checkNow();
