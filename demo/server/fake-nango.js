@@ -37,6 +37,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {string} [secretKey]     The only secret key accepted. Default `fake-nango-secret-key`.
  * @property {string} [connectUiUrl]  Base of `connect_link`. Default `https://connect.nango.dev`.
  * @property {number} [sessionTtlMs]  Connect session lifetime. Default 30 minutes, like Nango.
+ * @property {string} [appName]       The OAuth app's name on the simulated provider consent page. Default `Your app`.
  */
 
 /**
@@ -70,6 +71,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {(mode: FailureMode) => void} setFailure  Whole-API fault, `/__control` excepted.
  * @property {(token: string) => SessionInfo | undefined} getSession
  * @property {(token: string) => void} expireSession
+ * @property {(connectionId: string, retryAfterSeconds: number | false) => void} setFlaky
+ *   Every other `GET /connections/{id}` for this connection answers 429 with `Retry-After`
+ *   (Nango's rate limit), starting with the next one; `false` turns it off.
  * @property {() => RecordedRequest[]} getRequests  Every request received, oldest first (a copy).
  * @property {() => void} clearRequests
  * @property {string} secretKey
@@ -87,6 +91,14 @@ const RECONNECT_BODY_KEYS = new Set([
   'webhook_url_override',
   'tags',
 ]);
+/** What the simulated consent page says the app may do, per provider. */
+const SCOPES = /** @type {Record<string, string[]>} */ ({
+  github: ['Read your repositories and pull requests', 'Read your profile'],
+  slack: ['Post messages to channels you choose', 'Read basic workspace information'],
+  hubspot: ['Read your contacts and deals', 'Read your company settings'],
+});
+const DEFAULT_SCOPES = ['Read your account information'];
+const BRAND_COLOURS = /** @type {Record<string, string>} */ ({ github: '#24292f', slack: '#4a154b', hubspot: '#c2410c', 'google-calendar': '#1a73e8' });
 const GET_CONNECTION_QUERY_KEYS = new Set(['provider_config_key', 'force_refresh', 'refresh_token', 'refresh_github_app_jwt_token']);
 
 /**
@@ -124,6 +136,7 @@ export function createFakeNango(options = {}) {
   const secretKey = options.secretKey ?? 'fake-nango-secret-key';
   const connectUiUrl = options.connectUiUrl ?? 'https://connect.nango.dev';
   const sessionTtlMs = options.sessionTtlMs ?? 30 * 60 * 1000;
+  const appName = options.appName ?? 'Your app';
 
   /** @type {Map<string, StoredIntegration>} */
   const integrations = new Map();
@@ -136,6 +149,8 @@ export function createFakeNango(options = {}) {
   /** @type {FailureMode} */
   let failure = 'none';
   let nextId = 1;
+  /** Flaky connections: Retry-After seconds, and whether the next read fails. @type {Map<string, { retryAfterSeconds: number, failNext: boolean }>} */
+  const flaky = new Map();
 
   /** @param {AuthMode} authMode */
   const newSecret = (authMode) => `${authMode === 'OAUTH2' ? 'fake-access-token' : 'fake-api-key'}-${randomBytes(12).toString('hex')}`;
@@ -345,6 +360,15 @@ export function createFakeNango(options = {}) {
       if (!connection || connection.integrationId !== providerConfigKey) {
         return sendError(res, 404, 'not_found', 'Failed to find connection'), true;
       }
+      const flake = flaky.get(connection.connectionId);
+      if (flake) {
+        const fail = flake.failNext;
+        flake.failNext = !fail;
+        if (fail) {
+          res.setHeader('Retry-After', String(flake.retryAfterSeconds));
+          return sendError(res, 429, 'too_many_requests', 'Too many requests, retry later'), true;
+        }
+      }
       if (connection.state === 'expired') {
         // Nango echoes the provider's refresh failure; an internal URL and a log id help prove
         // the status handler never repeats Nango's raw message.
@@ -448,14 +472,41 @@ export function createFakeNango(options = {}) {
       return send(res, 200, { connectionId: connection.connectionId, providerConfigKey: connection.integrationId }), true;
     }
 
+    // Not a Nango route: it stands for the provider's OAuth consent page plus Nango's callback,
+    // which the real Connect UI reaches through a popup. The stand-in Connect UI draws the
+    // consent screen from GET and posts the user's "Allow" to POST.
+    if ((method === 'GET' || method === 'POST') && (match = /^\/oauth\/authorize\/([^/]+)$/.exec(path))) {
+      const session = liveSession(query.get('connect_session_token') ?? bearer(req));
+      if (!session) return sendError(res, 401, 'unauthorized', 'Invalid or expired connect session token'), true;
+      const integrationId = decodeURIComponent(match[1]);
+      if (integrationId !== session.integrationId) return sendError(res, 400, 'integration_not_allowed', 'Integration not allowed by this token'), true;
+      const integration = integrations.get(integrationId);
+      if (!integration) return sendError(res, 400, 'unknown_provider_config', 'Provider does not exists'), true;
+      if (integration.authMode !== 'OAUTH2') return sendError(res, 400, 'invalid_auth_mode', 'Provider does not support OAuth'), true;
+      if (method === 'GET') {
+        return (
+          send(res, 200, {
+            data: { app_name: appName, provider: integration.provider, display_name: integration.displayName, scopes: SCOPES[integration.provider] ?? DEFAULT_SCOPES },
+          }),
+          true
+        );
+      }
+      const connection = connections.get(session.connectionId);
+      if (!connection) return sendError(res, 400, 'invalid_connection', 'Connection does not exist'), true;
+      setState(connection, 'valid');
+      connection.secret = newSecret('OAUTH2');
+      return send(res, 200, { connectionId: connection.connectionId, providerConfigKey: connection.integrationId }), true;
+    }
+
     if (method === 'POST' && path === '/connect/telemetry') return send(res, 204), true;
 
     if (method === 'GET' && (match = /^\/images\/template-logos\/([\w.-]+)\.svg$/.exec(path))) {
       res.statusCode = 200;
       res.setHeader('Content-Type', 'image/svg+xml');
       const letter = match[1].charAt(0).toUpperCase().replace(/[^A-Z0-9]/, '?');
+      const colour = BRAND_COLOURS[match[1]] ?? '#6b7280';
       res.end(
-        `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#6b7280"/>` +
+        `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="${colour}"/>` +
           `<text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff" font-family="sans-serif">${letter}</text></svg>`,
       );
       return true;
@@ -584,6 +635,11 @@ export function createFakeNango(options = {}) {
     expireSession(token) {
       const session = sessions.get(token);
       if (session) session.expiresAt = 0;
+    },
+    setFlaky(connectionId, retryAfterSeconds) {
+      mustFind(connectionId);
+      if (retryAfterSeconds === false) flaky.delete(connectionId);
+      else flaky.set(connectionId, { retryAfterSeconds: Math.max(0, Math.round(retryAfterSeconds)), failNext: true });
     },
     getRequests: () => requests.slice(),
     clearRequests() {
