@@ -1,20 +1,132 @@
+/**
+ * The demo page: uses <nango-connection-status> the way an app would (import, attributes,
+ * events), plus the demo's own switches that break connections in the fake Nango.
+ */
 import '../src/index.js';
+import type { NangoConnectionStatus } from '../src/index.js';
+import { pageLocales, translatePage } from './i18n.js';
 
-const { connectUiUrl } = (await (await fetch('/api/config')).json()) as { connectUiUrl: string };
-const log = document.getElementById('log')!;
+type Theme = 'light' | 'dark';
 
-for (const widget of document.querySelectorAll('nango-connection-status')) {
-  widget.setAttribute('connect-ui-url', connectUiUrl);
-  for (const type of ['statuschange', 'reconnected', 'reconnectcancel', 'reconnecterror'] as const) {
-    widget.addEventListener(type, (event) => {
-      log.textContent = `${new Date().toLocaleTimeString()} #${widget.id} ${type} ${JSON.stringify(event.detail ?? {})}\n${log.textContent}`;
-    });
-  }
-}
+const root = document.documentElement;
+const widgets = () => [...document.querySelectorAll('nango-connection-status')];
+const eventLog = document.querySelector<HTMLOListElement>('#event-log')!;
+const themeSelect = document.querySelector<HTMLSelectElement>('#theme-select')!;
+const langSelect = document.querySelector<HTMLSelectElement>('#lang-select')!;
+const expireNext = document.querySelector<HTMLInputElement>('#expire-next')!;
+const breakSwitches = [...document.querySelectorAll<HTMLInputElement>('input[data-break]')];
+const MAX_LOG_ENTRIES = 200;
 
-for (const button of document.querySelectorAll<HTMLButtonElement>('[data-break]')) {
-  button.addEventListener('click', async () => {
-    await fetch(`/api/connections/${button.dataset.break}/break`, { method: 'POST' });
-    document.querySelector<HTMLElement & { refresh(): void }>(`#${button.dataset.break}`)?.refresh();
+/** The demo's control routes refuse requests without this header (a cross-site form cannot send it). */
+async function control(path: string, body?: unknown): Promise<Response> {
+  return fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'fieldnote-demo' },
+    body: JSON.stringify(body ?? {}),
   });
 }
+
+// ---- the event log: the widgets' events bubble and are composed, so one listener per type will do.
+
+function describe(event: CustomEvent): string {
+  const detail = event.detail as Record<string, unknown> | undefined;
+  if (event.type === 'statuschange' && detail) {
+    return `${detail.previousStatus} → ${detail.status}${detail.reason ? ` (${detail.reason})` : ''}`;
+  }
+  if (!detail) return '';
+  return Object.entries(detail)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' · ');
+}
+
+function logEvent(event: Event) {
+  const widget = event.target as NangoConnectionStatus;
+  const row = widget.closest<HTMLElement>('[data-integration]');
+  const now = new Date();
+  const entry = document.createElement('li');
+  entry.dataset.event = event.type;
+  entry.dataset.integration = row?.dataset.integration ?? '';
+  const time = document.createElement('time');
+  time.dateTime = now.toISOString();
+  time.textContent = `${now.toLocaleTimeString(root.lang || 'en', { hour12: false })}.${String(now.getMilliseconds()).padStart(3, '0')}`;
+  const who = document.createElement('span');
+  who.className = 'who';
+  who.textContent = row?.querySelector('h3')?.textContent ?? widget.id;
+  const type = document.createElement('code');
+  type.className = `type type-${event.type}`;
+  type.textContent = event.type;
+  const detail = document.createElement('span');
+  detail.className = 'detail';
+  detail.textContent = describe(event as CustomEvent);
+  entry.append(time, who, type, detail);
+  eventLog.prepend(entry);
+  while (eventLog.children.length > MAX_LOG_ENTRIES) eventLog.lastElementChild!.remove();
+}
+
+for (const type of ['statuschange', 'reconnected', 'reconnectcancel', 'reconnecterror'] as const) {
+  document.addEventListener(type, logEvent);
+}
+document.querySelector('#clear-log')!.addEventListener('click', () => eventLog.replaceChildren());
+
+// ---- "Break this connection" switches, kept in step with the fake Nango.
+
+async function syncControls() {
+  const response = await fetch('/api/demo/state', { headers: { Accept: 'application/json' } });
+  if (!response.ok) return;
+  const state = (await response.json()) as { broken: Record<string, boolean>; expireNextSession: boolean };
+  for (const input of breakSwitches) input.checked = state.broken[input.dataset.break!] ?? false;
+  expireNext.checked = state.expireNextSession;
+}
+
+for (const input of breakSwitches) {
+  input.addEventListener('change', async () => {
+    const key = input.dataset.break!;
+    input.disabled = true;
+    try {
+      const response = await control(`/api/demo/integrations/${key}/${input.checked ? 'break' : 'heal'}`);
+      if (!response.ok) input.checked = !input.checked;
+      document.querySelector<NangoConnectionStatus>(`#${key}-status`)?.refresh();
+    } finally {
+      input.disabled = false;
+    }
+  });
+}
+
+// A reconnect heals the connection and uses up an "expire the next link" request.
+for (const type of ['reconnected', 'reconnectcancel', 'reconnecterror'] as const) {
+  document.addEventListener(type, () => void syncControls());
+}
+
+expireNext.addEventListener('change', () => void control('/api/demo/expire-next-session', { expire: expireNext.checked }));
+
+document.querySelector('#reset-demo')!.addEventListener('click', async () => {
+  await control('/api/demo/reset');
+  await syncControls();
+  for (const widget of widgets()) widget.refresh();
+});
+
+// ---- theme and language
+
+function applyTheme(theme: Theme) {
+  root.dataset.theme = theme;
+  themeSelect.value = theme;
+  for (const widget of widgets()) widget.setAttribute('theme', theme);
+}
+
+function applyLanguage(lang: string) {
+  root.lang = lang;
+  langSelect.value = lang;
+  translatePage(lang);
+  // The widgets read the page's lang when they render (and pass it to Connect UI when it
+  // opens); they do not watch it, so ask them to render again.
+  for (const widget of widgets()) widget.requestUpdate();
+}
+
+themeSelect.addEventListener('change', () => applyTheme(themeSelect.value as Theme));
+langSelect.addEventListener('change', () => applyLanguage(langSelect.value));
+
+applyTheme(matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+const requestedLang = new URLSearchParams(location.search).get('lang');
+if (requestedLang && requestedLang in pageLocales) applyLanguage(requestedLang);
+void syncControls();

@@ -1,55 +1,67 @@
 /**
- * The demo's backend, mounted on vite's dev server: the status and token routes a customer
- * would write, and the stand-in Connect UI on a second origin.
+ * Mounts the demo's backend (demo-backend.ts) on vite's dev server for `npm start`, and
+ * writes the per-run URLs (stand-in Connect UI, fake Nango API) into demo/index.html.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Plugin } from 'vite';
-import { startConnectUiServer } from './connect-ui-origin.js';
+import type { Plugin, ViteDevServer } from 'vite';
+import { realNangoFromEnv, startDemoBackend, type DemoBackend, type DemoIntegration } from './demo-backend.js';
 
-interface DemoConnection {
-  provider: string;
-  valid: boolean;
-}
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const connections = new Map<string, DemoConnection>([
-  ['github', { provider: 'github', valid: true }],
-  ['slack', { provider: 'slack', valid: false }],
-]);
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
+/** One settings row; the three fake ones are written out in index.html, this is for the real one. */
+function integrationRow(integration: DemoIntegration): string {
+  const attr = (name: string, value: string | undefined) => (value ? ` ${name}="${escapeHtml(value)}"` : '');
+  const key = escapeHtml(integration.key);
+  return `<li class="integration" data-integration="${key}" data-source="real">
+        <div class="logo logo-nango" aria-hidden="true">N</div>
+        <div class="about">
+          <h3 id="${key}-name">${escapeHtml(integration.name)}</h3>
+          <p>${escapeHtml(integration.description)}</p>
+        </div>
+        <nango-connection-status id="${key}-status" status-url="/api/integrations/${key}/status" token-url="/api/integrations/${key}/reconnect-token"${attr('connect-ui-url', integration.connectUiUrl)}${attr('api-url', integration.apiUrl)}></nango-connection-status>
+        <p class="switch-note">A real connection: break it in Nango's dashboard.</p>
+      </li>`;
 }
 
 export function demoServer(): Plugin {
-  let connectUiUrl = '';
+  let backend: DemoBackend | undefined;
+  const close = () => backend?.close();
   return {
     name: 'nango-connection-status-demo',
-    async configureServer(server) {
-      const connectUi = await startConnectUiServer({ port: Number(process.env.CONNECT_UI_PORT ?? 0) });
-      connectUiUrl = connectUi.url;
-      server.httpServer?.once('close', () => void connectUi.close());
-      server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-        const url = new URL(req.url ?? '/', 'http://demo');
-        if (url.pathname === '/api/config') return json(res, 200, { connectUiUrl });
-        const match = /^\/api\/connections\/([\w-]+)\/(status|token|break)$/.exec(url.pathname);
-        const connection = match && connections.get(match[1]);
-        if (!match || !connection) return next();
-        if (match[2] === 'status') {
-          return connection.valid
-            ? json(res, 200, { status: 'valid', provider: connection.provider })
-            : json(res, 401, { error: { code: 'invalid_credentials', message: 'The access token expired and could not be refreshed.' }, provider: connection.provider });
-        }
-        if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
-        if (match[2] === 'break') {
-          connection.valid = false;
-          return json(res, 200, { ok: true });
-        }
-        // Stands for "the user re-authorized in Connect UI": the scripted stand-in plays it.
-        setTimeout(() => (connection.valid = true), 1200);
-        const steps = [{ wait: 1200 }, { type: 'connect', payload: { connectionId: `demo-${match[1]}`, providerConfigKey: match[1] } }, { wait: 1500 }, { type: 'close' }];
-        return json(res, 200, { sessionToken: `script:${encodeURIComponent(JSON.stringify(steps))}` });
-      });
+    config: () => ({
+      // Found up front, so the first page load never triggers vite's "new dependencies" reload.
+      optimizeDeps: { include: ['lit', 'lit/decorators.js', '@nangohq/frontend'] },
+    }),
+    async configureServer(server: ViteDevServer) {
+      backend = await startDemoBackend({ real: realNangoFromEnv(), connectUiPort: Number(process.env.CONNECT_UI_PORT ?? 0) });
+      server.httpServer?.once('close', () => void close());
+      server.middlewares.use(backend.middleware);
+      const printUrls = server.printUrls.bind(server);
+      server.printUrls = () => {
+        printUrls();
+        const url = server.resolvedUrls?.local[0] ?? '/';
+        const real = backend?.integrations.find((i) => i.source === 'real');
+        server.config.logger.info(
+          `\n  Open ${url} : a Settings → Integrations page with <nango-connection-status> widgets,\n` +
+            `  backed by a fake Nango API (${backend?.fakeNangoUrl}) and a stand-in Connect UI (${backend?.connectUiUrl}).` +
+            (real ? `\n  The "${real.name}" row uses your real Nango (NANGO_SECRET_KEY).` : '') +
+            '\n',
+        );
+      };
+    },
+    async closeBundle() {
+      await close();
+    },
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html) {
+        if (!backend) return html;
+        const real = backend.integrations.filter((i) => i.source === 'real').map(integrationRow).join('\n');
+        return html
+          .replaceAll('__DEMO_CONNECT_UI_URL__', escapeHtml(backend.connectUiUrl))
+          .replaceAll('__DEMO_NANGO_API_URL__', escapeHtml(backend.fakeNangoUrl))
+          .replace('<!-- __DEMO_REAL_NANGO_ROW__ -->', real);
+      },
     },
   };
 }

@@ -1,0 +1,289 @@
+/**
+ * The backend of the demo's fictional SaaS app, "Fieldnote": the routes a customer of
+ * `nango-connection-status` writes, built from the package's real handlers
+ * (`nango-connection-status/server`) and a real `@nangohq/node` client.
+ *
+ * Offline (the default), the client talks to the fake Nango API (fake-nango.js) and the
+ * widgets open the stand-in Connect UI (demo/connect-ui/); both run on 127.0.0.1 ports of
+ * their own, so they are other origins than the page, as in production. With
+ * `NANGO_SECRET_KEY`, `NANGO_CONNECTION_ID` and `NANGO_INTEGRATION_ID` set, one more widget
+ * uses real Nango and its real Connect UI.
+ *
+ * Routes (all JSON):
+ *   GET  /api/integrations/:key/status           the widget's status-url
+ *   POST /api/integrations/:key/reconnect-token  the widget's token-url
+ *   GET  /api/demo/state                         which fake connections are broken, for the switches
+ *   POST /api/demo/integrations/:key/break|heal  the "Break this connection" switch
+ *   POST /api/demo/expire-next-session           { expire: boolean }: the next reconnect link is born expired
+ *   POST /api/demo/reset                         back to the starting states
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Nango } from '@nangohq/node';
+import {
+  createConnectionStatusHandler,
+  createReconnectTokenHandler,
+  toNodeHandler,
+  type ConnectionRef,
+  type FetchHandler,
+  type NodeHandler,
+} from '../../src/server/index.js';
+import { startConnectUiServer } from './connect-ui-origin.js';
+import { createFakeNango, type FakeNango } from './fake-nango.js';
+
+/** The demo's "signed-in user" cookie. A real app reads its own session here. */
+export const SESSION_COOKIE = 'fieldnote_session';
+const SESSION_ID = 'demo-session-ada';
+const FAKE_SECRET_KEY = 'fieldnote-demo-secret-key';
+const APP_NAME = 'Fieldnote';
+/** How long the flaky integration asks clients to wait (seconds). */
+const FLAKY_RETRY_AFTER = 3;
+
+export interface DemoIntegration {
+  /** The key in our routes; the browser knows nothing else about the connection. */
+  key: string;
+  name: string;
+  description: string;
+  /** `fake`: fake Nango + stand-in Connect UI. `real`: Nango from the environment. */
+  source: 'fake' | 'real';
+  /** Connect UI and API URLs for the widget; `undefined` leaves Nango cloud's defaults. */
+  connectUiUrl?: string;
+  apiUrl?: string;
+}
+
+interface FakeSeed {
+  key: string;
+  name: string;
+  description: string;
+  provider: string;
+  authMode: 'API_KEY' | 'OAUTH2';
+  broken: boolean;
+  flaky: boolean;
+}
+
+/** Ada's connections in the fake Nango, as the page starts. */
+const FAKE_SEEDS: FakeSeed[] = [
+  { key: 'github', name: 'GitHub', description: 'Link pull requests and issues to your notes.', provider: 'github', authMode: 'OAUTH2', broken: false, flaky: false },
+  { key: 'slack', name: 'Slack', description: 'Post a digest of new notes to a channel.', provider: 'slack', authMode: 'API_KEY', broken: true, flaky: false },
+  { key: 'hubspot', name: 'HubSpot', description: 'Attach meeting notes to contacts and deals.', provider: 'hubspot', authMode: 'OAUTH2', broken: false, flaky: true },
+];
+
+/** Settings for the optional real-Nango widget, read from the environment. */
+export interface RealNangoSettings {
+  secretKey: string;
+  connectionId: string;
+  integrationId: string;
+  host?: string;
+  connectUiUrl?: string;
+}
+
+export function realNangoFromEnv(env: NodeJS.ProcessEnv = process.env): RealNangoSettings | undefined {
+  const { NANGO_SECRET_KEY: secretKey, NANGO_CONNECTION_ID: connectionId, NANGO_INTEGRATION_ID: integrationId } = env;
+  if (!secretKey) return undefined;
+  if (!connectionId || !integrationId) {
+    throw new Error('demo: NANGO_SECRET_KEY is set: also set NANGO_CONNECTION_ID and NANGO_INTEGRATION_ID (the connection to show).');
+  }
+  return { secretKey, connectionId, integrationId, host: env.NANGO_HOST || undefined, connectUiUrl: env.NANGO_CONNECT_UI_URL || undefined };
+}
+
+/**
+ * The Connect UI of a Nango host: `NANGO_CONNECT_UI_URL` if set, else `api.X` → `connect.X`
+ * (Nango cloud's naming), else undefined (the widget then uses Nango cloud's Connect UI).
+ */
+export function connectUiUrlFor(host: string | undefined, explicit?: string): string | undefined {
+  if (explicit) return explicit;
+  if (!host) return undefined;
+  const url = new URL(host);
+  if (!url.hostname.startsWith('api.')) return undefined;
+  url.hostname = `connect.${url.hostname.slice('api.'.length)}`;
+  url.pathname = '/';
+  return url.href;
+}
+
+export interface DemoBackend {
+  /** Connect-style middleware: answers /api/integrations/* and /api/demo/*, else calls next(). */
+  middleware: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+  integrations: DemoIntegration[];
+  connectUiUrl: string;
+  fakeNangoUrl: string;
+  fake: FakeNango;
+  close: () => Promise<void>;
+}
+
+export interface DemoBackendOptions {
+  real?: RealNangoSettings;
+  /** Port of the stand-in Connect UI (default: any free one). */
+  connectUiPort?: number;
+  /** Port of the fake Nango API (default: any free one). */
+  fakeNangoPort?: number;
+}
+
+export async function startDemoBackend(options: DemoBackendOptions = {}): Promise<DemoBackend> {
+  const connectUi = await startConnectUiServer({ port: options.connectUiPort ?? 0 });
+  const fake = createFakeNango({ secretKey: FAKE_SECRET_KEY, connectUiUrl: connectUi.url, appName: APP_NAME });
+  const connectionIdOf = (key: string) => `fieldnote-ada-${key}`;
+  for (const seed of FAKE_SEEDS) {
+    fake.addConnection({ connectionId: connectionIdOf(seed.key), integrationId: seed.key, provider: seed.provider, displayName: seed.name, authMode: seed.authMode });
+  }
+  const reset = () => {
+    for (const seed of FAKE_SEEDS) {
+      const id = connectionIdOf(seed.key);
+      if (seed.broken) fake.breakConnection(id, 'expired');
+      else fake.healConnection(id);
+      fake.setFlaky(id, seed.flaky ? FLAKY_RETRY_AFTER : false);
+    }
+  };
+  reset();
+  let fakeApi: { url: string; close: () => Promise<void> };
+  try {
+    fakeApi = await fake.listen(options.fakeNangoPort ?? 0, '127.0.0.1');
+  } catch (error) {
+    await connectUi.close();
+    throw error;
+  }
+
+  const integrations: DemoIntegration[] = FAKE_SEEDS.map(({ key, name, description }) => ({
+    key,
+    name,
+    description,
+    source: 'fake',
+    connectUiUrl: connectUi.url,
+    apiUrl: fakeApi.url,
+  }));
+  /** What the signed-in user may see, per route key: decided here, never by the browser. */
+  const userConnections = new Map<string, ConnectionRef>(FAKE_SEEDS.map(({ key }) => [key, { connectionId: connectionIdOf(key), integrationId: key }]));
+
+  const routes = new Map<string, { status: NodeHandler; token: NodeHandler }>();
+  const onError = (error: unknown) => {
+    // Never log the whole axios error: its config holds the secret key.
+    const { response, code, message } = (error ?? {}) as { response?: { status?: number; data?: unknown }; code?: string; message?: string };
+    // 4xx: a broken connection (on purpose here) or the flaky integration's 429, both expected.
+    if (response?.status && response.status < 500 && response.status !== 401 && response.status !== 403) return;
+    console.warn(`[demo] Nango call failed: ${response ? `${response.status} ${JSON.stringify(response.data)}` : (code ?? message)}`);
+  };
+  let expireNextSession = false;
+
+  const mount = (keys: string[], nango: Nango, afterToken?: (response: Response) => Promise<void>) => {
+    const resolve = (request: Request): ConnectionRef | null => {
+      if (!isSignedIn(request.headers.get('cookie'))) return null;
+      const key = /^\/api\/integrations\/([\w-]+)\//.exec(new URL(request.url).pathname)?.[1];
+      return key && keys.includes(key) ? (userConnections.get(key) ?? null) : null;
+    };
+    const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve, onError }));
+    const tokenHandler = createReconnectTokenHandler({ nango, resolve, onError });
+    const token: FetchHandler = async (request) => {
+      const response = await tokenHandler(request);
+      await afterToken?.(response);
+      return response;
+    };
+    for (const key of keys) routes.set(key, { status, token: toNodeHandler(token) });
+  };
+
+  mount(
+    FAKE_SEEDS.map(({ key }) => key),
+    new Nango({ secretKey: FAKE_SECRET_KEY, host: fakeApi.url }),
+    async (response) => {
+      // "The link expired": the user left Connect UI's tab for more than 30 minutes.
+      if (!expireNextSession || !response.ok) return;
+      expireNextSession = false;
+      const { sessionToken } = (await response.clone().json()) as { sessionToken: string };
+      fake.expireSession(sessionToken);
+    },
+  );
+
+  const real = options.real;
+  if (real) {
+    const key = 'live';
+    integrations.unshift({
+      key,
+      name: `Nango: ${real.integrationId}`,
+      description: `Your real connection on ${real.host ?? 'Nango cloud'}, through the real Connect UI.`,
+      source: 'real',
+      connectUiUrl: connectUiUrlFor(real.host, real.connectUiUrl),
+      apiUrl: real.host,
+    });
+    userConnections.set(key, { connectionId: real.connectionId, integrationId: real.integrationId });
+    mount([key], new Nango({ secretKey: real.secretKey, ...(real.host ? { host: real.host } : {}) }));
+  }
+
+  const fakeKeys = new Set(FAKE_SEEDS.map(({ key }) => key));
+
+  function demoControl(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+    if (!path.startsWith('/api/demo/')) return false;
+    if (!isSignedIn(req.headers.cookie)) return json(res, 401, { error: { code: 'unauthorized', message: 'Sign in first.' } }), true;
+    if (path === '/api/demo/state' && req.method === 'GET') {
+      const broken = Object.fromEntries(FAKE_SEEDS.map(({ key }) => [key, fake.getConnectionState(connectionIdOf(key)) !== 'valid']));
+      return json(res, 200, { broken, expireNextSession }), true;
+    }
+    if (req.method !== 'POST') return json(res, 405, { error: { code: 'method_not_allowed', message: 'Use POST.' } }), true;
+    // Same rule as the token route: a cross-site form cannot send this header.
+    if (req.headers['x-requested-with'] !== 'fieldnote-demo') {
+      return json(res, 415, { error: { code: 'unsupported_media_type', message: 'Send X-Requested-With: fieldnote-demo.' } }), true;
+    }
+    const match = /^\/api\/demo\/integrations\/([\w-]+)\/(break|heal)$/.exec(path);
+    if (match) {
+      const [, key, action] = match;
+      if (!fakeKeys.has(key)) return json(res, 404, { error: { code: 'not_found', message: 'Only the fake connections can be broken.' } }), true;
+      if (action === 'break') fake.breakConnection(connectionIdOf(key), 'expired');
+      else fake.healConnection(connectionIdOf(key));
+      return json(res, 200, { key, broken: action === 'break' }), true;
+    }
+    if (path === '/api/demo/expire-next-session') {
+      void readJson(req).then((body) => {
+        expireNextSession = Boolean((body as { expire?: unknown } | undefined)?.expire);
+        json(res, 200, { expireNextSession });
+      });
+      return true;
+    }
+    if (path === '/api/demo/reset') {
+      reset();
+      expireNextSession = false;
+      return json(res, 200, { ok: true }), true;
+    }
+    return json(res, 404, { error: { code: 'not_found', message: 'No such demo control.' } }), true;
+  }
+
+  const middleware: DemoBackend['middleware'] = (req, res, next) => {
+    const path = new URL(req.url ?? '/', 'http://demo.local').pathname;
+    const match = /^\/api\/integrations\/([\w-]+)\/(status|reconnect-token)$/.exec(path);
+    if (match) {
+      const route = routes.get(match[1]);
+      if (!route) return json(res, 404, { error: { code: 'not_found', message: 'No such integration.' } });
+      return match[2] === 'status' ? route.status(req, res, next) : route.token(req, res, next);
+    }
+    if (demoControl(req, res, path)) return;
+    // The page itself: "sign in" as the demo user, so the API routes know who asks.
+    if (req.method === 'GET' && (path === '/' || path === '/index.html') && !isSignedIn(req.headers.cookie)) {
+      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${SESSION_ID}; Path=/; HttpOnly; SameSite=Lax`);
+    }
+    next();
+  };
+
+  let closing: Promise<void> | undefined;
+  return {
+    middleware,
+    integrations,
+    connectUiUrl: connectUi.url,
+    fakeNangoUrl: fakeApi.url,
+    fake,
+    close: () => (closing ??= Promise.all([connectUi.close(), fakeApi.close()]).then(() => undefined)),
+  };
+}
+
+function isSignedIn(cookieHeader: string | null | undefined): boolean {
+  return (cookieHeader ?? '').split(';').some((part) => part.trim() === `${SESSION_COOKIE}=${SESSION_ID}`);
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+  } catch {
+    return undefined;
+  }
+}
