@@ -1,5 +1,5 @@
 // Runs the whole suite the way CI does: type-check, browser tests (web-test-runner in
-// Debian's Chromium), server tests (node:test); then prints one summary line.
+// Debian's Chromium), server and demo end-to-end tests (node:test); then prints one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -12,6 +12,19 @@ const typecheck = spawnSync(npx, ['tsc', '--noEmit'], { stdio: 'inherit' });
 if (typecheck.status !== 0) {
   console.error('type-check failed');
   ok = false;
+}
+
+// The opt-in JSX/template typings (types/*.d.ts), proven by @ts-expect-error lines.
+const frameworkTypes = spawnSync(npx, ['tsc', '-p', 'test/frameworks/types/tsconfig.json'], { stdio: 'inherit' });
+if (frameworkTypes.status !== 0) {
+  console.error('framework typings check failed');
+  ok = false;
+}
+
+// The script-tag and package tests load the build; a fresh clone has none.
+if (!existsSync('dist/nango-connection-status.iife.js') || !existsSync('custom-elements.json')) {
+  const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) ok = false;
 }
 
 rmSync('test-results/browser.json', { force: true });
@@ -38,8 +51,11 @@ if (server.status !== 0) ok = false;
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok && totals.failed === 0 ? 0 : 1);
 
+/** node:test files: the server handlers, imports without a DOM (SSR), and the demo end to end (vite + Chromium). */
 function listServerTests() {
-  const dir = 'test/server';
-  if (!existsSync(dir)) return [];
-  return spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`);
+  return ['test/server', 'test/ssr', 'test/e2e'].flatMap((dir) =>
+    existsSync(dir)
+      ? spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`)
+      : [],
+  );
 }
