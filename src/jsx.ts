@@ -20,15 +20,19 @@ export interface NangoConnectionStatusEventMap {
  * numbers (`timeout`) arrive as they are.
  */
 export type NangoConnectionStatusProperties = Partial<
-  Pick<NangoConnectionStatus, 'statusUrl' | 'tokenUrl' | 'connectUiUrl' | 'apiUrl' | 'lang' | 'theme' | 'credentials' | 'timeout' | 'headers' | 'strings'>
+  Pick<
+    NangoConnectionStatus,
+    'statusUrl' | 'tokenUrl' | 'connectUiUrl' | 'apiUrl' | 'lang' | 'theme' | 'credentials' | 'timeout' | 'pollInterval' | 'headers' | 'strings'
+  >
 >;
 
-/** The dashed attribute spellings of the URL settings, as in plain HTML. */
+/** The dashed attribute spellings, as in plain HTML. */
 export interface NangoConnectionStatusAttributes {
   'status-url'?: string;
   'token-url'?: string;
   'connect-ui-url'?: string;
   'api-url'?: string;
+  'poll-interval'?: number | `${number}`;
 }
 
 /**

@@ -1,0 +1,72 @@
+// React 19 users who opt in to nango-connection-status/react get attribute, property and
+// event-detail checking on <nango-connection-status>.
+import type {} from 'nango-connection-status/react';
+import type { ConnectionStatus, NangoConnectionStatus, ReconnectedDetail, ReconnectErrorStage } from 'nango-connection-status';
+import { useRef } from 'react';
+
+export function Settings({ csrfToken }: { csrfToken: string }) {
+  const ref = useRef<NangoConnectionStatus>(null);
+  return (
+    <>
+      <nango-connection-status
+        ref={ref}
+        className="integration-status"
+        status-url="/api/nango/status"
+        token-url="/api/nango/reconnect-token"
+        connect-ui-url="https://connect.example.com"
+        theme="dark"
+        lang="fr"
+        credentials="include"
+        timeout={5000}
+        headers={{ 'X-CSRF-Token': csrfToken }}
+        strings={{ reconnect: 'Sign in again' }}
+        onstatuschange={(event) => {
+          const status: ConnectionStatus = event.detail.status;
+          const previous: ConnectionStatus = event.detail.previousStatus;
+          console.log(status, previous, event.detail.reason?.length);
+        }}
+        onreconnected={(event) => console.log(event.detail.connectionId, event.detail.providerConfigKey)}
+        onreconnectcancel={(event) => {
+          const nothing: undefined = event.detail;
+          console.log(nothing);
+        }}
+        onreconnecterror={(event) => {
+          const stage: ReconnectErrorStage = event.detail.stage;
+          console.log(stage, event.detail.errorType, event.detail.message);
+        }}
+      />
+      <nango-connection-status
+        // @ts-expect-error theme is 'light' | 'dark' | 'system'
+        theme="blue"
+      />
+      <nango-connection-status
+        // @ts-expect-error timeout is a number of milliseconds
+        timeout={{ ms: 5000 }}
+      />
+      <nango-connection-status
+        // @ts-expect-error headers are a string record
+        headers={{ 'X-Retry': 3 }}
+      />
+      <nango-connection-status
+        // @ts-expect-error strings only has the built-in keys
+        strings={{ reconect: 'typo' }}
+      />
+      <nango-connection-status
+        // @ts-expect-error status is read-only: it is the element's answer, not an input
+        status="valid"
+      />
+      <nango-connection-status
+        // @ts-expect-error reconnected's detail has no status
+        onreconnected={(event) => console.log(event.detail.status)}
+      />
+      <nango-connection-status
+        // @ts-expect-error statuschange's detail is not a ReconnectedDetail
+        onstatuschange={(event: CustomEvent<ReconnectedDetail>) => console.log(event.detail.connectionId)}
+      />
+      <nango-connection-status
+        // @ts-expect-error reconnecterror's stage is one of three
+        onreconnecterror={(event) => event.detail.stage === 'network'}
+      />
+    </>
+  );
+}
