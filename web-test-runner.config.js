@@ -5,6 +5,7 @@ import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startConnectUiServer } from './demo/server/connect-ui-origin.js';
 import { handleScenarioRequest, releaseHangingRequests } from './test/support/scenario-backend.js';
+import { frameworkPlugins } from './test/frameworks/wtr-plugins.js';
 
 /** The stand-in Connect UI, on 127.0.0.1 while tests run on localhost: another origin and site. */
 /** @type {{ url: string, close: () => Promise<void> } | undefined} */
@@ -37,7 +38,7 @@ function countingReporter() {
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**'],
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/ssr/**', '!test/csp/**'],
   nodeResolve: true,
   // One page at a time: a page in the background gets no animation frames and throttled
   // timers, and focus and visibility are part of what the tests check.
@@ -46,6 +47,7 @@ export default {
   testFramework: { config: { timeout: 15_000 } },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    ...frameworkPlugins(),
     {
       name: 'connect-ui-origin',
       async serverStart() {
@@ -82,6 +84,8 @@ export default {
           '--disable-sync',
           '--no-first-run',
           '--disable-quic',
+          // gc() for test/leaks.test.ts: without it the heap holds garbage and leaks cannot be told apart.
+          '--js-flags=--expose-gc',
           // Test files run in parallel pages: keep the ones in the background at full speed.
           '--disable-background-timer-throttling',
           '--disable-renderer-backgrounding',

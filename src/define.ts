@@ -11,7 +11,7 @@ import { VERSION } from './version.js';
  * Where a registered constructor carries its package version. A global symbol, so copies of
  * this package loaded from different bundles read each other's marker.
  */
-export const VERSION_MARKER = Symbol.for('nango-connection-status.version');
+const VERSION_MARKER = Symbol.for('nango-connection-status.version');
 
 let warned = false;
 

@@ -1,0 +1,85 @@
+// The real element inside a React 19 app: React 19 sets known props as properties, unknown
+// ones as attributes, and binds `on` + event name with addEventListener.
+import { expect, waitUntil } from '@open-wc/testing';
+import React from 'react';
+import ReactDOM from 'react-dom';
+import ReactDOMClient from 'react-dom/client';
+import '../../src/index.js';
+import type { NangoConnectionStatus, ReconnectedDetail, StatusChangeDetail } from '../../src/index.js';
+import { connectStep, connectUiFrames, connectUiUrl, scenario, scriptedToken, untilStatus } from '../support/fixtures.js';
+
+let container: HTMLElement;
+let root: ReactDOMClient.Root;
+
+function mount(props: Record<string, unknown>): NangoConnectionStatus {
+  ReactDOM.flushSync(() => root.render(React.createElement('nango-connection-status', props)));
+  return container.querySelector('nango-connection-status')!;
+}
+
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+  root = ReactDOMClient.createRoot(container);
+});
+
+afterEach(() => {
+  root.unmount();
+  container.remove();
+  for (const frame of connectUiFrames()) frame.remove();
+});
+
+describe('in a React 19 app', () => {
+  it('runs the onstatuschange prop when the status URL answers, with props set as properties', async () => {
+    const route = await scenario({ delayMs: 100, json: { status: 'valid', provider: 'github' } });
+    const changes: StatusChangeDetail[] = [];
+    const el = mount({
+      'status-url': route.url,
+      timeout: 3000,
+      headers: { 'X-CSRF-Token': 'from-react' },
+      onstatuschange: (event: CustomEvent<StatusChangeDetail>) => changes.push(event.detail),
+    });
+    expect(el.getAttribute('status-url')).to.equal(route.url);
+    expect(el.timeout).to.equal(3000);
+    expect(el.headers).to.deep.equal({ 'X-CSRF-Token': 'from-react' });
+    await waitUntil(() => changes.some((change) => change.status === 'valid'), 'onstatuschange should report valid', { timeout: 8000 });
+    expect(changes.at(-1)).to.include({ status: 'valid' });
+    const [request] = await route.requests();
+    expect(request.headers['x-csrf-token']).to.equal('from-react');
+    await expect(el).to.be.accessible();
+  });
+
+  it('runs the onreconnected prop after a real reconnect through Connect UI', async () => {
+    const status = await scenario({ status: 401, json: { error: { message: 'Credentials expired' }, provider: 'github' } }, { json: { status: 'valid' } });
+    const token = await scenario({ json: { sessionToken: scriptedToken(connectStep, { wait: 50 }, { type: 'close' }) } });
+    const reconnected: ReconnectedDetail[] = [];
+    const statuses: string[] = [];
+    const el = mount({
+      'status-url': status.url,
+      'token-url': token.url,
+      'connect-ui-url': await connectUiUrl(),
+      'api-url': 'http://127.0.0.1:9/api',
+      timeout: 3000,
+      onstatuschange: (event: CustomEvent<StatusChangeDetail>) => statuses.push(event.detail.status),
+      onreconnected: (event: CustomEvent<ReconnectedDetail>) => reconnected.push(event.detail),
+    });
+    await untilStatus(el, 'invalid');
+    el.shadowRoot!.querySelector('button')!.click();
+    await waitUntil(() => reconnected.length > 0, 'onreconnected should run', { timeout: 8000 });
+    expect(reconnected).to.deep.equal([{ connectionId: 'conn-1', providerConfigKey: 'github' }]);
+    expect(statuses.slice(-2)).to.deep.equal(['reconnecting', 'valid']);
+  });
+
+  it('stops calling a handler React replaced on re-render', async () => {
+    const route = await scenario({ json: { status: 'valid' } }, { status: 401, json: {} });
+    const first: string[] = [];
+    const second: string[] = [];
+    const el = mount({ 'status-url': route.url, onstatuschange: (event: CustomEvent<StatusChangeDetail>) => first.push(event.detail.status) });
+    await untilStatus(el, 'valid');
+    mount({ 'status-url': route.url, onstatuschange: (event: CustomEvent<StatusChangeDetail>) => second.push(event.detail.status) });
+    const before = first.length;
+    el.refresh();
+    await untilStatus(el, 'invalid');
+    expect(first.length).to.equal(before);
+    expect(second).to.include('invalid');
+  });
+});
