@@ -38,7 +38,8 @@ function countingReporter() {
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**', '!test/ssr/**', '!test/csp/**'],
+  // Node tests live in test/server, test/ssr, test/e2e and test/csp (scripts/run-tests.js runs them).
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/ssr/**', '!test/e2e/**', '!test/csp/**'],
   nodeResolve: true,
   // One page at a time: a page in the background gets no animation frames and throttled
   // timers, and focus and visibility are part of what the tests check.

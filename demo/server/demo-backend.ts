@@ -150,7 +150,7 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     apiUrl: fakeApi.url,
   }));
   /** What the signed-in user may see, per route key: decided here, never by the browser. */
-  const userConnections = new Map<string, ConnectionRef>(FAKE_SEEDS.map(({ key }) => [key, { connectionId: connectionIdOf(key), integrationId: key }]));
+  const userConnections = new Map<string, ConnectionRef>(FAKE_SEEDS.map(({ key, name }) => [key, { connectionId: connectionIdOf(key), integrationId: key, displayName: name }]));
 
   const routes = new Map<string, { status: NodeHandler; token: NodeHandler }>();
   const onError = (error: unknown) => {

@@ -89,6 +89,7 @@ function statusBody(connection: NangoConnectionLike, ref: ConnectionRef): Connec
     connection_id: ref.connectionId,
     provider_config_key: ref.integrationId,
     provider,
+    ...(typeof ref.displayName === 'string' && ref.displayName.trim() ? { display_name: ref.displayName.trim().slice(0, 100) } : {}),
     errors,
   };
 }

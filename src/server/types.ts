@@ -12,6 +12,11 @@ export interface ConnectionRef {
   connectionId: string;
   /** Nango integration id (also called provider config key or unique key). */
   integrationId: string;
+  /**
+   * The integration's name as your users know it ("GitHub", "Google Calendar"): the widget
+   * shows it. Optional; without it the widget shows the provider key, capitalised.
+   */
+  displayName?: string;
 }
 
 /**
@@ -80,6 +85,8 @@ export interface ConnectionStatusBody {
   connection_id: string;
   provider_config_key: string;
   provider: string | null;
+  /** From `resolve`'s `displayName`, when given. */
+  display_name?: string;
   /** Nango's error entries, reduced to their type (`auth` means re-authorization is needed). */
   errors: Array<{ type: string }>;
 }

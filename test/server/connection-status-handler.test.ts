@@ -34,6 +34,12 @@ describe('createConnectionStatusHandler', () => {
     assert.equal(call?.headers.authorization, `Bearer ${SECRET_KEY}`);
   });
 
+  it("passes resolve's displayName through as display_name, for the widget to show", async () => {
+    const handler = createConnectionStatusHandler({ nango: setup.nango, resolve: () => ({ ...github('conn-valid'), displayName: ' GitHub ' }) });
+    const answer = await readAnswer(await handler(request('/status')), setup);
+    assert.equal(answer.body.display_name, 'GitHub');
+  });
+
   it('never sends an API-key connection its key', async () => {
     const handler = createConnectionStatusHandler({ nango: setup.nango, resolve: async () => ({ connectionId: 'conn-api-key', integrationId: 'linear-key' }) });
     const answer = await readAnswer(await handler(request('/status')), setup);
