@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { ConnectionStatusController, type StatusState } from './connection-status-controller.js';
 import { statusIcon } from './icons.js';
+import { PageLanguageController } from './page-language.js';
 import { resolveStrings, type StringOverrides, type Strings } from './strings/index.js';
 import { styles } from './styles.js';
 import type { ConnectionStatus, Theme } from './types.js';
@@ -12,9 +13,9 @@ import type { ConnectionStatus, Theme } from './types.js';
  * @summary Status and one-click reconnect for a Nango connection.
  *
  * @fires {CustomEvent<StatusChangeDetail>} statuschange - The status changed. `detail: { status, previousStatus, reason? }`.
- * @fires {CustomEvent<ReconnectedDetail>} reconnected - The user re-authorized and the status URL confirmed it. `detail: { connectionId, providerConfigKey }`.
+ * @fires {CustomEvent<ReconnectedDetail>} reconnected - The user re-authorized in Connect UI **and** the status URL confirmed it. Once per flow. `detail: { connectionId, providerConfigKey }`.
  * @fires {CustomEvent<undefined>} reconnectcancel - Connect UI was closed before connecting.
- * @fires {CustomEvent<ReconnectErrorDetail>} reconnecterror - The flow failed. `detail: { stage: 'token' | 'connect-ui' | 'verify', errorType?, message }`.
+ * @fires {CustomEvent<ReconnectErrorDetail>} reconnecterror - The token URL failed (Connect UI is closed); Connect UI reported an error (it stays open so the user can retry); or Connect UI said connected but the status URL never agreed. `detail: { stage: 'token' | 'connect-ui' | 'verify', errorType?, message }`.
  *
  * @csspart base - The container.
  * @csspart icon - The status icon.
@@ -23,30 +24,30 @@ import type { ConnectionStatus, Theme } from './types.js';
  * @csspart reconnect-button - The Reconnect button.
  * @csspart retry-button - The Try again button.
  *
- * @slot checking - Replaces the text while checking. Likewise `valid`, `invalid`, `reconnecting`, `error`.
+ * @slot checking - Replaces the text while checking.
  * @slot valid - Replaces the text when the connection works.
  * @slot invalid - Replaces the text when the connection needs reconnecting (the Reconnect button stays).
  * @slot reconnecting - Replaces the text while Connect UI is open.
  * @slot error - Replaces the text when the status is unknown (the Try again button stays).
- * @slot valid-icon - Replaces the icon when valid. Likewise `checking-icon`, `invalid-icon`, `reconnecting-icon`, `error-icon`.
+ * @slot valid-icon - Replaces the icon when valid.
  * @slot invalid-icon - Replaces the icon when invalid.
  * @slot error-icon - Replaces the icon when the status is unknown.
  * @slot checking-icon - Replaces the icon while checking.
  * @slot reconnecting-icon - Replaces the icon while reconnecting.
  *
- * @cssprop --nango-font - Font shorthand. Default: inherited.
- * @cssprop --nango-radius - Corner radius. Default: 8px.
- * @cssprop --nango-gap - Space between icon, text and button. Default: 0.625rem.
- * @cssprop --nango-text-color - Main text colour.
- * @cssprop --nango-muted-color - Secondary text and neutral icon colour.
- * @cssprop --nango-surface - Background.
- * @cssprop --nango-border-color - Border colour.
- * @cssprop --nango-valid-color - Icon colour when valid.
- * @cssprop --nango-invalid-color - Icon and border colour when invalid.
- * @cssprop --nango-error-color - Icon colour when the status is unknown.
- * @cssprop --nango-accent-color - Button colour.
- * @cssprop --nango-accent-text-color - Button text colour.
- * @cssprop --nango-focus-color - Focus ring colour.
+ * @cssprop --nango-font - Font shorthand. Default: inherited from the page.
+ * @cssprop --nango-radius - Corner radius. Default: `8px`.
+ * @cssprop --nango-gap - Space between icon, text and button. Default: `0.625rem`.
+ * @cssprop --nango-text-color - Main text. Default: `#1f2328` light / `#e6edf3` dark.
+ * @cssprop --nango-muted-color - Secondary text and neutral icons. Default: `#59636e` / `#9198a1`.
+ * @cssprop --nango-surface - Background. Default: `#fff` / `#0d1117`.
+ * @cssprop --nango-border-color - Border. Default: `#d1d9e0` / `#3d444d`.
+ * @cssprop --nango-valid-color - Icon when valid. Default: `#1a7f37` / `#3fb950`.
+ * @cssprop --nango-invalid-color - Icon and border when invalid. Default: `#cf222e` / `#ff7b72`.
+ * @cssprop --nango-error-color - Icon when the status is unknown. Default: `#9a6700` / `#d29922`.
+ * @cssprop --nango-accent-color - Buttons. Default: `#0550ae` / `#4493f8`.
+ * @cssprop --nango-accent-text-color - Text on the Reconnect button. Default: `#fff` / `#0d1117`.
+ * @cssprop --nango-focus-color - Focus ring. Default: `#0969da` / `#4493f8`.
  */
 export class NangoConnectionStatus extends LitElement {
   static override styles = styles;
@@ -90,7 +91,7 @@ export class NangoConnectionStatus extends LitElement {
   /** Milliseconds before a status or token request is given up. Default: 10000. */
   declare timeout: number;
 
-  /** Seconds between background checks while the page is visible; 0 or unset: no polling. At least 5. */
+  /** Seconds between background checks while the page is visible (paused while hidden); 0 or unset: no polling. At least 1. */
   declare pollInterval?: number;
 
   /**
@@ -127,6 +128,7 @@ export class NangoConnectionStatus extends LitElement {
     super();
     this.credentials = 'same-origin';
     this.timeout = 10_000;
+    new PageLanguageController(this);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * One source of truth per status URL on a page, kept fresh:
  * - a widget's answer is shared with every other widget watching the same URL;
- * - when the user comes back (tab visible again, window focused, browser online), the
+ * - when the user comes back (tab visible again, window focused again after they left it — not
+ *   after focus merely visited Connect UI's iframe —, browser online), the
  *   watchers are told to re-check (each watcher throttles a burst into one check);
  * - after a reconnect, other tabs of the same site are told too (`BroadcastChannel`), so no
  *   tab keeps offering "Reconnect" for a connection that is fixed.
@@ -30,6 +31,20 @@ function keyOf(url: string): string {
   }
 }
 
+/** The user left the page (another tab or app), as opposed to moving focus into an iframe on it. */
+let away = false;
+
+function onBlur() {
+  // Focus going into Connect UI's iframe (or any iframe here) blurs the window too: not leaving.
+  away = !(document.activeElement instanceof HTMLIFrameElement);
+}
+
+function onFocus() {
+  if (!away) return;
+  away = false;
+  onPageReturn();
+}
+
 function onPageReturn() {
   if (document.visibilityState === 'hidden') return;
   for (const set of watchers.values()) for (const watcher of set) watcher.onStale(false);
@@ -44,8 +59,10 @@ function onChannelMessage(event: MessageEvent) {
 function listen(on: boolean) {
   const method = on ? 'addEventListener' : 'removeEventListener';
   document[method]('visibilitychange', onPageReturn);
-  window[method]('focus', onPageReturn);
+  window[method]('blur', onBlur);
+  window[method]('focus', onFocus);
   window[method]('online', onPageReturn);
+  away = on && !document.hasFocus();
   if (on && typeof BroadcastChannel === 'function') {
     channel = new BroadcastChannel(CHANNEL_NAME);
     channel.onmessage = onChannelMessage;

@@ -11,6 +11,13 @@ async function widget(statusUrl: string, attributes: { poll?: number } = {}) {
 
 const requestCount = async (route: { requests(): Promise<unknown[]> }) => (await route.requests()).length;
 
+/** The user switches to another app, then back. */
+function leaveAndComeBack() {
+  (document.activeElement as HTMLElement | null)?.blur?.();
+  window.dispatchEvent(new Event('blur'));
+  window.dispatchEvent(new Event('focus'));
+}
+
 function setVisibility(state: 'visible' | 'hidden') {
   Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
   document.dispatchEvent(new Event('visibilitychange'));
@@ -28,7 +35,7 @@ describe('fresh status', () => {
     const el = await widget(route.url);
     await untilStatus(el, 'valid');
     const events = recordEvents(el);
-    window.dispatchEvent(new Event('focus'));
+    leaveAndComeBack();
     await untilStatus(el, 'invalid');
     expect(events.statuses()).to.deep.equal(['invalid']);
   });
@@ -37,13 +44,32 @@ describe('fresh status', () => {
     const route = await scenario({ json: {} }, { delayMs: 50, json: {} });
     const el = await widget(route.url);
     await untilStatus(el, 'valid');
-    window.dispatchEvent(new Event('focus'));
+    leaveAndComeBack();
     document.dispatchEvent(new Event('visibilitychange'));
     window.dispatchEvent(new Event('online'));
     await waitUntil(async () => (await requestCount(route)) === 2, 'one re-check');
-    window.dispatchEvent(new Event('focus'));
+    leaveAndComeBack();
     await new Promise((resolve) => setTimeout(resolve, 300)); // proving a negative: nothing more is sent
     expect(await requestCount(route)).to.equal(2);
+  });
+
+  it('does not re-check when focus only visited an iframe on the page (Connect UI)', async () => {
+    const route = await scenario({ json: {} });
+    const el = await widget(route.url);
+    await untilStatus(el, 'valid');
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    try {
+      frame.focus();
+      expect(document.activeElement).to.equal(frame);
+      window.dispatchEvent(new Event('blur'));
+      frame.blur();
+      window.dispatchEvent(new Event('focus'));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // proving a negative
+      expect(await requestCount(route)).to.equal(1);
+    } finally {
+      frame.remove();
+    }
   });
 
   it('re-checks when the tab becomes visible again', async () => {

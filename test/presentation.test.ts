@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
@@ -45,6 +45,13 @@ describe('languages', () => {
     const own = await fixture<NangoConnectionStatus>(html`<nango-connection-status status-url=${invalidUrl}></nango-connection-status>`);
     await untilStatus(own, 'invalid');
     expect(actionButton(own)!.textContent).to.equal('Reconectar');
+  });
+
+  it("follows a change of the page's language", async () => {
+    const el = await fixture<NangoConnectionStatus>(html`<nango-connection-status status-url=${invalidUrl}></nango-connection-status>`);
+    await untilStatus(el, 'invalid');
+    document.documentElement.lang = 'fr';
+    await waitUntil(() => actionButton(el)!.textContent === 'Reconnecter', 'the widget speaks French');
   });
 
   it('switches language at runtime', async () => {
