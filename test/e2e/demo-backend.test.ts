@@ -59,7 +59,7 @@ describe('demo backend', () => {
     const github = await get('/api/integrations/github/status?connection_id=someone-else');
     const text = await github.text();
     assert.equal(github.status, 200);
-    assert.deepEqual(JSON.parse(text), { status: 'valid', connection_id: 'fieldnote-ada-github', provider_config_key: 'github', provider: 'github', errors: [] });
+    assert.deepEqual(JSON.parse(text), { status: 'valid', connection_id: 'fieldnote-ada-github', provider_config_key: 'github', provider: 'github', display_name: 'GitHub', errors: [] });
     assert.doesNotMatch(text, /fake-access-token|fake-api-key|credentials|secret/);
     const slack = await get('/api/integrations/slack/status');
     assert.equal(slack.status, 400);
