@@ -173,16 +173,18 @@ export class NangoConnectionStatus extends LitElement {
     const { status } = state;
     const strings = resolveStrings(this.#language(), this.strings);
     // Slots carry our text as fallback: slotted content replaces words, never behaviour.
+    // The buttons are described by the message, so several "Reconnect" buttons on one
+    // settings page each say which integration they are for.
     return html`<div part="base" class="base" tabindex="-1">
       <span part="icon" class="icon"><slot name=${`${status}-icon`}>${statusIcon(status)}</slot></span>
-      <div part="message" class="message" role="status">
-        <slot name=${status}>${(strings[status] ?? strings.checking)(state.integration)}</slot>
+      <div part="message" class="message" id="message" role="status">
+        <slot name=${status}>${strings[status](state.integration)}</slot>
         ${renderDetail(detail(state, strings))}
       </div>
       ${status === 'invalid'
-        ? html`<button part="button reconnect-button" type="button" @click=${() => this.reconnect()}>${strings.reconnect}</button>`
+        ? html`<button part="button reconnect-button" type="button" aria-describedby="message" @click=${() => this.reconnect()}>${strings.reconnect}</button>`
         : status === 'error'
-          ? html`<button part="button retry-button" class="secondary" type="button" @click=${() => this.refresh()}>${strings.tryAgain}</button>`
+          ? html`<button part="button retry-button" class="secondary" type="button" aria-describedby="message" @click=${() => this.refresh()}>${strings.tryAgain}</button>`
           : nothing}
     </div>`;
   }

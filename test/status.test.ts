@@ -57,6 +57,9 @@ describe('status checks', () => {
     await untilStatus(el, 'invalid');
     expect(messageText(el)).to.equal('Slack needs to be reconnected Token expired');
     expect(actionButton(el)!.textContent).to.equal('Reconnect');
+    // Several Reconnect buttons on a page each say what they are for.
+    const description = el.shadowRoot!.getElementById(actionButton(el)!.getAttribute('aria-describedby')!);
+    expect(description!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Slack needs to be reconnected Token expired');
     await expect(el).to.be.accessible();
   });
 
