@@ -1,0 +1,275 @@
+/**
+ * Faults the other suites do not reach: a status URL that refuses CORS, Retry-After as an
+ * HTTP date, a token URL that never answers within a short `timeout`, Connect UI closed
+ * before the token arrived, and the widget changed or removed in the middle of a flow.
+ * Real HTTP routes (test/support/scenario-backend.js) and the stand-in Connect UI throughout.
+ */
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../src/index.js';
+import type { NangoConnectionStatus } from '../src/index.js';
+import type { StatusChangeDetail } from '../src/types.js';
+import {
+  actionButton,
+  connectStep,
+  connectUiFrames,
+  connectUiUrl,
+  messageText,
+  recordEvents,
+  scenario,
+  scriptedToken,
+  untilStatus,
+  type Answer,
+  type ConnectUiStep,
+} from './support/fixtures.js';
+
+const token = (...steps: ConnectUiStep[]): Answer => ({ json: { sessionToken: scriptedToken(...steps) } });
+const invalidAnswer: Answer = { status: 401, json: { error: { message: 'Credentials expired' }, provider: 'github' } };
+
+/** Proves a negative: gives what must not happen the time to happen. */
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Records every `fetch` the page makes, with the signal it was given, to see what was aborted. */
+function spyOnFetch() {
+  const original = window.fetch;
+  const calls: Array<{ path: string; method: string; signal: AbortSignal | null | undefined }> = [];
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    calls.push({ path: new URL(url, location.href).pathname, method: init?.method ?? 'GET', signal: init?.signal });
+    return original.call(window, input, init);
+  };
+  return {
+    to: (url: string) => calls.filter((call) => call.path === new URL(url, location.href).pathname),
+    restore: () => (window.fetch = original),
+  };
+}
+
+let fetchSpy: ReturnType<typeof spyOnFetch> | undefined;
+
+/** Resolves when the stand-in Connect UI has mounted and taken focus (it posts `ready`). */
+async function connectUiReady(): Promise<void> {
+  const origin = new URL(await connectUiUrl()).origin;
+  return new Promise((resolve) => {
+    const listener = (event: MessageEvent) => {
+      if (event.origin === origin && event.data?.type === 'ready') {
+        window.removeEventListener('message', listener);
+        resolve();
+      }
+    };
+    window.addEventListener('message', listener);
+  });
+}
+
+/** An invalid widget wired to real status/token routes and the stand-in Connect UI. */
+async function invalidWidget({ status = [], token: tokenAnswers, timeout = 4000 }: { status?: Answer[]; token: Answer[]; timeout?: number }) {
+  const statusRoute = await scenario(invalidAnswer, ...status);
+  const tokenRoute = await scenario(...tokenAnswers);
+  const el = await fixture<NangoConnectionStatus>(
+    html`<nango-connection-status
+      lang="en"
+      status-url=${statusRoute.url}
+      token-url=${tokenRoute.url}
+      connect-ui-url=${await connectUiUrl()}
+      api-url="http://127.0.0.1:9/api"
+      timeout=${timeout}
+    ></nango-connection-status>`,
+  );
+  await untilStatus(el, 'invalid');
+  return { el, statusRoute, tokenRoute, events: recordEvents(el) };
+}
+
+afterEach(() => {
+  fetchSpy?.restore();
+  fetchSpy = undefined;
+  // A failed test must not leave its Connect UI over the next one.
+  for (const frame of connectUiFrames()) frame.remove();
+  document.body.style.overflow = '';
+});
+
+describe('faults: status URL', () => {
+  it('shows error, never Reconnect, when a cross-origin status URL refuses CORS', async () => {
+    // The stand-in's server sends no CORS headers; its 404 would mean "invalid" if the page could read it.
+    const refusing = new URL('no-such-status-route', await connectUiUrl()).href;
+    const opaque = await fetch(refusing, { mode: 'no-cors' });
+    expect(opaque.type, 'the server is up: only CORS refuses').to.equal('opaque');
+    const el = await fixture<NangoConnectionStatus>(html`<nango-connection-status lang="en" status-url=${refusing}></nango-connection-status>`);
+    const { detail } = (await oneEvent(el, 'statuschange')) as CustomEvent<StatusChangeDetail>;
+    expect(detail.status).to.equal('error');
+    // Whatever the wording, it is the network failure, not the 404 the page may not read.
+    expect(detail.reason).to.be.a('string').and.not.match(/404/);
+    await el.updateComplete;
+    expect(actionButton(el)!.textContent).to.equal('Try again');
+    expect(el.shadowRoot!.querySelector('[part~="reconnect-button"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('waits for a 503 Retry-After given as an HTTP date before retrying, quietly', async () => {
+    // Four seconds ahead, cut to whole seconds by the date format: 3–4 s. Without the date
+    // the backoff would retry within 2 s, so the lower bound below tells the two apart.
+    const retryAt = new Date(Date.now() + 4000);
+    const route = await scenario({ status: 503, headers: { 'Retry-After': retryAt.toUTCString() } }, { json: { provider: 'github' } });
+    const el = document.createElement('nango-connection-status');
+    const times: Record<string, number> = {};
+    el.addEventListener('statuschange', (event) => (times[event.detail.status] = performance.now()));
+    const events = recordEvents(el);
+    el.setAttribute('status-url', route.url);
+    document.body.append(el);
+    try {
+      await untilStatus(el, 'error');
+      await waitUntil(() => el.status === 'valid', 'retries once the date has passed', { timeout: 12_000, interval: 100 });
+      expect(times.valid - times.error).to.be.at.least(2500);
+      expect(events.statuses()).to.deep.equal(['error', 'valid']);
+      expect((await route.requests()).length).to.equal(2);
+    } finally {
+      el.remove();
+    }
+  });
+});
+
+describe('faults: reconnect flow', () => {
+  it('gives up on a token URL that never answers after the timeout attribute, then starts over on the next click', async () => {
+    const { el, tokenRoute, events } = await invalidWidget({
+      status: [{ json: { provider: 'github' } }],
+      token: [{ hang: true }, token(connectStep, { type: 'close' })],
+      timeout: 1000,
+    });
+    fetchSpy = spyOnFetch();
+    const failed = oneEvent(el, 'reconnecterror');
+    const clickedAt = performance.now();
+    actionButton(el)!.click();
+    expect(connectUiFrames().length).to.equal(1);
+    const { detail } = await failed;
+    // Timers never fire early: not before the widget's own timeout (not the 10 s default either: the test would time out).
+    expect(performance.now() - clickedAt).to.be.at.least(995);
+    expect(detail.stage).to.equal('token');
+    expect(detail.message).to.match(/time/i);
+    expect(connectUiFrames().length).to.equal(0);
+    expect(document.body.style.overflow).to.equal('');
+    const [tokenFetch] = fetchSpy.to(tokenRoute.url);
+    expect(tokenFetch.signal!.aborted, 'the hanging request is cancelled').to.be.true;
+    expect(el.status).to.equal('invalid');
+    await el.updateComplete;
+    expect(messageText(el)).to.contain("Couldn't start reconnecting. Try again.");
+
+    const reconnected = oneEvent(el, 'reconnected');
+    actionButton(el)!.click();
+    await reconnected;
+    expect((await tokenRoute.requests()).length).to.equal(2);
+    expect(events.statuses()).to.deep.equal(['reconnecting', 'invalid', 'reconnecting', 'valid']);
+  });
+
+  it('Connect UI closed at once, before the token arrives: reconnectcancel, token request aborted, a late token reopens nothing', async () => {
+    // The token comes late enough that the user closes Connect UI first, even on a slow machine.
+    const tokenDelayMs = 4000;
+    const { el, tokenRoute, events } = await invalidWidget({ token: [{ delayMs: tokenDelayMs, ...token(connectStep) }] });
+    fetchSpy = spyOnFetch();
+    let tokenDelivered = false;
+    const onMessage = (event: MessageEvent) => (tokenDelivered ||= event.data?.type === 'standin:token-received');
+    window.addEventListener('message', onMessage);
+    try {
+      const ready = connectUiReady();
+      const clickedAt = performance.now();
+      actionButton(el)!.click();
+      await ready;
+      // Connect UI focuses itself as it mounts; that reaches this page asynchronously (another
+      // process), so make sure the key goes to the frame before pressing it.
+      const [frame] = connectUiFrames();
+      frame.focus();
+      await waitUntil(() => document.activeElement === frame, 'Connect UI has focus');
+      const cancelled = oneEvent(el, 'reconnectcancel');
+      // The user dismisses Connect UI while the token URL is still thinking.
+      await sendKeys({ press: 'Escape' });
+      await cancelled;
+      expect(tokenDelivered, 'closed before the token arrived').to.be.false;
+      expect(el.status).to.equal('invalid');
+      expect(connectUiFrames().length).to.equal(0);
+      const tokenFetches = fetchSpy.to(tokenRoute.url);
+      expect(tokenFetches.length).to.equal(1);
+      expect(tokenFetches[0].signal!.aborted, 'no token request left in flight').to.be.true;
+
+      // Proving a negative: wait past the moment the token would have arrived.
+      await settle(clickedAt + tokenDelayMs + 500 - performance.now());
+      expect(tokenDelivered).to.be.false;
+      expect(connectUiFrames().length).to.equal(0);
+      expect(document.body.style.overflow).to.equal('');
+      expect(el.status).to.equal('invalid');
+      expect(events.events.map((event) => event.type)).to.deep.equal(['statuschange', 'statuschange', 'reconnectcancel']);
+      expect(events.statuses()).to.deep.equal(['reconnecting', 'invalid']);
+      expect((await tokenRoute.requests()).length).to.equal(1);
+    } finally {
+      window.removeEventListener('message', onMessage);
+    }
+  });
+
+  it('removed while verifying: closes Connect UI, aborts the check, fires and sends nothing more', async () => {
+    // Verification keeps hearing "invalid" (after 300 ms each): it would go on asking if not stopped.
+    const { el, statusRoute, events } = await invalidWidget({ status: [{ delayMs: 300, ...invalidAnswer }], token: [token(connectStep)] });
+    fetchSpy = spyOnFetch();
+    el.reconnect();
+    await waitUntil(async () => (await statusRoute.requests()).length === 2, 'the first verification request arrives', { timeout: 8000 });
+    expect(el.status).to.equal('reconnecting');
+    const before = events.events.length;
+    el.remove();
+    await waitUntil(() => connectUiFrames().length === 0, 'Connect UI closes with the widget');
+    expect(document.body.style.overflow).to.equal('');
+    const verification = fetchSpy.to(statusRoute.url).at(-1)!;
+    expect(verification.signal!.aborted, 'the verification request is cancelled').to.be.true;
+
+    await settle(1500); // proving a negative: longer than an answer plus the next verification delay
+    expect(events.events.slice(before)).to.deep.equal([]);
+    expect((await statusRoute.requests()).length).to.equal(2);
+    expect(fetchSpy.to(statusRoute.url).length).to.equal(1);
+  });
+
+  it('token-url changed mid-flow: the flow goes on with the request already sent; the next flow uses the new URL', async () => {
+    const { el, tokenRoute, events } = await invalidWidget({
+      status: [{ json: { provider: 'github' } }],
+      token: [{ delayMs: 300, ...token(connectStep, { type: 'close' }) }],
+    });
+    const newTokenRoute = await scenario(token({ type: 'close' }));
+    const reconnected = oneEvent(el, 'reconnected');
+    el.reconnect();
+    const [frame] = connectUiFrames();
+    el.setAttribute('token-url', newTokenRoute.url);
+    await el.updateComplete;
+    expect(el.status).to.equal('reconnecting');
+    expect(connectUiFrames()).to.deep.equal([frame]);
+    await reconnected;
+    expect((await tokenRoute.requests()).length).to.equal(1);
+    expect((await newTokenRoute.requests()).length).to.equal(0);
+    await waitUntil(() => connectUiFrames().length === 0, 'the scripted close');
+
+    const cancelled = oneEvent(el, 'reconnectcancel');
+    el.reconnect();
+    await cancelled;
+    expect((await newTokenRoute.requests()).length).to.equal(1);
+    expect((await tokenRoute.requests()).length).to.equal(1);
+    expect(events.of('reconnected').length).to.equal(1);
+  });
+
+  it('lang changed mid-flow: the widget speaks the new language at once, Connect UI keeps its session', async () => {
+    const { el, statusRoute, tokenRoute, events } = await invalidWidget({
+      status: [{ json: { provider: 'github' } }],
+      token: [{ delayMs: 300, ...token({ wait: 200 }, connectStep) }],
+    });
+    const reconnected = oneEvent(el, 'reconnected');
+    el.reconnect();
+    const [frame] = connectUiFrames();
+    const src = frame.src;
+    expect(new URL(src).searchParams.get('lang')).to.equal('en');
+    el.lang = 'fr';
+    await el.updateComplete;
+    expect(el.status).to.equal('reconnecting');
+    expect(messageText(el)).to.equal('Reconnexion à Github…');
+    await expect(el).to.be.accessible();
+    await reconnected;
+    expect(connectUiFrames()).to.deep.equal([frame]);
+    expect(frame.src).to.equal(src);
+    await el.updateComplete;
+    expect(messageText(el)).to.equal('Github est connecté');
+    expect(events.statuses()).to.deep.equal(['reconnecting', 'valid']);
+    expect((await tokenRoute.requests()).length).to.equal(1);
+    // The initial check and one verification: a language change asks the status URL nothing.
+    expect((await statusRoute.requests()).length).to.equal(2);
+  });
+});
