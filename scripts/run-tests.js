@@ -53,7 +53,7 @@ process.exit(ok && totals.failed === 0 ? 0 : 1);
 
 /** node:test files: the server handlers, imports without a DOM (SSR), and the demo end to end (vite + Chromium). */
 function listServerTests() {
-  return ['test/server', 'test/ssr', 'test/e2e'].flatMap((dir) =>
+  return ['test/server', 'test/ssr', 'test/e2e', 'test/csp'].flatMap((dir) =>
     existsSync(dir)
       ? spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`)
       : [],

@@ -201,6 +201,28 @@ describe('faults: reconnect flow', () => {
     }
   });
 
+  // BUG (reported to the lead), skipped until fixed: when Connect UI never loads (a 404 at
+  // connect-ui-url, a CSP without frame-src for its origin, a captive portal), no `ready` ever
+  // comes. The widget stays `reconnecting` forever under a full-viewport iframe with the page's
+  // scrolling turned off, and nothing tells the app. Expected: give up after `timeout`, close
+  // the iframe, fire reconnecterror with stage 'connect-ui' and offer Reconnect again.
+  it.skip('gives up when Connect UI never loads (no ready within the timeout): closes it, reconnecterror connect-ui', async () => {
+    const { el, tokenRoute } = await invalidWidget({ token: [token(connectStep)], timeout: 1000 });
+    el.setAttribute('connect-ui-url', new URL('no-connect-ui-here/', await connectUiUrl()).href);
+    await el.updateComplete;
+    const failed = oneEvent(el, 'reconnecterror');
+    el.reconnect();
+    expect(connectUiFrames().length).to.equal(1);
+    await waitUntil(async () => (await tokenRoute.requests()).length === 1, 'the token was fetched');
+    const { detail } = await failed;
+    expect(detail.stage).to.equal('connect-ui');
+    expect(connectUiFrames().length).to.equal(0);
+    expect(document.body.style.overflow).to.equal('');
+    expect(el.status).to.equal('invalid');
+    await el.updateComplete;
+    expect(actionButton(el)!.textContent).to.equal('Reconnect');
+  });
+
   it('removed while verifying: closes Connect UI, aborts the check, fires and sends nothing more', async () => {
     // Verification keeps hearing "invalid" (after 300 ms each): it would go on asking if not stopped.
     const { el, statusRoute, events } = await invalidWidget({ status: [{ delayMs: 300, ...invalidAnswer }], token: [token(connectStep)] });

@@ -1,0 +1,212 @@
+// The script-tag build under a strict Content Security Policy with Trusted Types enforced, in
+// real Chromium: the page has no inline script or style, records every securitypolicyviolation,
+// and runs the whole reconnect flow (invalid → Reconnect → Connect UI iframe → connect → valid).
+// Variants find out which directives a site needs; docs/csp.md states the result.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startConnectUiServer } from '../../demo/server/connect-ui-origin.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const BUNDLE = join(ROOT, 'dist/nango-connection-status.iife.js');
+
+/** A script-tag build older than the sources would test yesterday's code: rebuild it. */
+function ensureBundle() {
+  const newestSource = (dir: string): number =>
+    Math.max(
+      ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
+        entry.isDirectory() ? newestSource(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs,
+      ),
+    );
+  if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
+  const build = spawnSync('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(build.status, 0, `vite build --mode iife failed:\n${build.stderr}`);
+}
+
+/** Records violations, errors and Connect UI's messages; loaded before the widget, from a file. */
+const RECORDER = `
+window.__csp = { violations: [], errors: [], messages: [] };
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__csp.violations.push({
+    directive: event.effectiveDirective,
+    blockedURI: event.blockedURI,
+    sample: event.sample,
+    source: event.sourceFile,
+  });
+}, true);
+window.addEventListener('error', (event) => window.__csp.errors.push(String(event.message)));
+window.addEventListener('message', (event) => {
+  if (event.data && typeof event.data.type === 'string') window.__csp.messages.push(event.data.type);
+});
+`;
+
+interface Recorded {
+  violations: Array<{ directive: string; blockedURI: string; sample: string; source: string }>;
+  errors: string[];
+  messages: string[];
+}
+
+/** Each page gets its own status and token routes, keyed by `id`. */
+interface PageSpec {
+  policy: string;
+  /** How many copies of the script-tag build the page loads. */
+  copies?: number;
+}
+
+const connectStep = { type: 'connect', payload: { connectionId: 'conn-1', providerConfigKey: 'github' } };
+const scriptedToken = `script:${encodeURIComponent(JSON.stringify([connectStep, { wait: 100 }, { type: 'close' }]))}`;
+
+let server: Server;
+let origin: string;
+let connectUi: { url: string; close: () => Promise<void> };
+let browser: Browser;
+const pages = new Map<string, PageSpec & { reconnected: boolean; tokenRequests: number }>();
+
+function handle(req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', origin);
+  const [, kind, id] = url.pathname.split('/');
+  const spec = pages.get(id);
+  if (kind === 'recorder.js') {
+    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(RECORDER);
+  } else if (kind === 'nango-connection-status.iife.js') {
+    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(BUNDLE));
+  } else if (kind === 'page' && spec) {
+    const scripts = Array.from({ length: spec.copies ?? 1 }, () => '<script src="/nango-connection-status.iife.js"></script>').join('');
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': spec.policy, 'Cache-Control': 'no-store' });
+    res.end(`<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>CSP</title><script src="/recorder.js"></script>${scripts}</head>
+  <body>
+    <nango-connection-status status-url="/status/${id}" token-url="/token/${id}" connect-ui-url="${connectUi.url}" api-url="http://127.0.0.1:9/api"></nango-connection-status>
+  </body>
+</html>`);
+  } else if (kind === 'status' && spec) {
+    res.writeHead(spec.reconnected ? 200 : 401, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(spec.reconnected ? { provider: 'github' } : { error: { message: 'Credentials expired' }, provider: 'github' }));
+  } else if (kind === 'token' && spec && req.method === 'POST') {
+    spec.tokenRequests++;
+    // The scripted Connect UI reports `connect`: from now on the status route agrees.
+    spec.reconnected = true;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify({ sessionToken: scriptedToken }));
+  } else {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+  }
+}
+
+/** The policy a strict site would start from, plus `extra` directives. */
+function policy(...extra: string[]): string {
+  return [
+    "default-src 'self'",
+    "style-src 'self'",
+    "script-src 'self'",
+    `frame-src ${new URL(connectUi.url).origin}`,
+    "connect-src 'self'",
+    "require-trusted-types-for 'script'",
+    ...extra,
+  ].join('; ');
+}
+
+let nextId = 1;
+async function open(spec: PageSpec): Promise<{ page: Page; recorded: () => Promise<Recorded>; id: string }> {
+  const id = String(nextId++);
+  pages.set(id, { ...spec, reconnected: false, tokenRequests: 0 });
+  const page = await browser.newPage();
+  const response = await page.goto(`${origin}/page/${id}`);
+  assert.equal(response?.headers()['content-security-policy'], spec.policy);
+  return { page, id, recorded: () => page.evaluate(() => (window as unknown as { __csp: Recorded }).__csp) };
+}
+
+/** invalid → click Reconnect → Connect UI iframe → scripted connect → valid. */
+async function reconnect(page: Page) {
+  const widget = page.locator('nango-connection-status');
+  await widget.and(page.locator('[status="invalid"]')).waitFor({ timeout: 10_000 });
+  // Playwright's locators pierce the open shadow root.
+  await widget.getByRole('button', { name: 'Reconnect' }).click();
+  await page.locator('iframe#connect-ui').waitFor({ state: 'attached', timeout: 5_000 });
+  await widget.and(page.locator('[status="valid"]')).waitFor({ timeout: 15_000 });
+  await page.locator('iframe#connect-ui').waitFor({ state: 'detached', timeout: 5_000 });
+}
+
+describe('strict CSP and Trusted Types (script-tag build, Chromium)', () => {
+  before(async () => {
+    ensureBundle();
+    connectUi = await startConnectUiServer();
+    server = createServer(handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    await connectUi?.close();
+  });
+
+  it("runs the whole reconnect flow with no violation under default-src/script-src/style-src 'self' and require-trusted-types-for 'script'", async () => {
+    const { page, id, recorded } = await open({ policy: policy() });
+    await reconnect(page);
+    const { violations, errors, messages } = await recorded();
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    // The iframe really loaded (frame-src) and spoke the protocol.
+    assert.deepEqual(
+      ['ready', 'standin:token-received', 'connect', 'close'].filter((type) => messages.includes(type)),
+      ['ready', 'standin:token-received', 'connect', 'close'],
+    );
+    assert.equal(pages.get(id)!.tokenRequests, 1);
+    await page.close();
+  });
+
+  it("fails under trusted-types 'none': Lit must create its 'lit-html' policy (the recorder sees it)", async () => {
+    const { page, recorded } = await open({ policy: policy("trusted-types 'none'") });
+    await page.waitForFunction(() => (window as unknown as { __csp: Recorded }).__csp.violations.length > 0, undefined, { timeout: 5_000 });
+    const { violations } = await recorded();
+    assert.ok(violations.some((violation) => violation.directive === 'trusted-types' && violation.sample === 'lit-html'), JSON.stringify(violations));
+    assert.equal(await page.evaluate(() => customElements.get('nango-connection-status')), undefined);
+    await page.close();
+  });
+
+  it('runs with no violation under a Trusted Types allow-list of lit-html', async () => {
+    const { page, recorded } = await open({ policy: policy('trusted-types lit-html') });
+    await reconnect(page);
+    const { violations, errors } = await recorded();
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("needs 'allow-duplicates' when Lit is on the page twice (two copies, or the site's own Lit)", async () => {
+    const strict = await open({ policy: policy('trusted-types lit-html'), copies: 2 });
+    await strict.page.waitForFunction(() => (window as unknown as { __csp: Recorded }).__csp.violations.length > 0, undefined, { timeout: 5_000 });
+    const { violations } = await strict.recorded();
+    assert.ok(violations.some((violation) => violation.directive === 'trusted-types' && violation.sample === 'lit-html'), JSON.stringify(violations));
+    await strict.page.close();
+
+    const lenient = await open({ policy: policy("trusted-types lit-html 'allow-duplicates'"), copies: 2 });
+    await reconnect(lenient.page);
+    const recorded = await lenient.recorded();
+    assert.deepEqual(recorded.violations, []);
+    assert.deepEqual(recorded.errors, []);
+    await lenient.page.close();
+  });
+
+  it('cannot reconnect without frame-src for the Connect UI origin (default-src blocks the iframe)', async () => {
+    const { page, recorded } = await open({ policy: policy().replace(/frame-src [^;]+; /, '') });
+    await page.locator('nango-connection-status[status="invalid"]').waitFor({ timeout: 10_000 });
+    await page.locator('nango-connection-status').getByRole('button', { name: 'Reconnect' }).click();
+    await page.waitForFunction(() => (window as unknown as { __csp: Recorded }).__csp.violations.length > 0, undefined, { timeout: 5_000 });
+    const { violations } = await recorded();
+    assert.ok(violations.some((violation) => violation.directive === 'frame-src' && violation.blockedURI.startsWith(new URL(connectUi.url).origin)), JSON.stringify(violations));
+    await page.close();
+  });
+});
