@@ -17,6 +17,10 @@ export interface ConnectSessionOptions {
   onError(payload: { errorType?: string; errorMessage?: string }): void;
   /** The UI is gone: the user closed it, or something removed its iframe. */
   onClose(): void;
+  /** Milliseconds to wait for Connect UI's `ready` before giving up on it. */
+  loadTimeoutMs: number;
+  /** Connect UI never said `ready` (a wrong URL, a CSP without `frame-src`, no network): it is closed. */
+  onLoadFailure(): void;
 }
 
 let openSession: ConnectSession | undefined;
@@ -42,6 +46,7 @@ export class ConnectSession {
   readonly #options: ConnectSessionOptions;
   readonly #bodyOverflow: string;
   #iframeWatcher?: MutationObserver;
+  #loadTimer?: ReturnType<typeof setTimeout>;
   #closed = false;
 
   private constructor(options: ConnectSessionOptions) {
@@ -61,6 +66,12 @@ export class ConnectSession {
     this.#ui.open();
     openSession = this;
     this.#watchIframe();
+    // A Connect UI that never loads would leave a blank full-page iframe over the app, with
+    // scrolling off and no close button: give up on it instead.
+    this.#loadTimer = setTimeout(() => {
+      this.#end();
+      options.onLoadFailure();
+    }, options.loadTimeoutMs);
   }
 
   /** The Connect UI iframe while open. */
@@ -81,6 +92,9 @@ export class ConnectSession {
   #onEvent(event: ConnectUIEvent) {
     if (this.#closed) return;
     switch (event.type) {
+      case 'ready':
+        clearTimeout(this.#loadTimer);
+        break;
       case 'connect':
         this.#options.onConnect(event.payload);
         break;
@@ -108,6 +122,7 @@ export class ConnectSession {
   #end() {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#loadTimer);
     this.#iframeWatcher?.disconnect();
     this.#ui.close();
     document.body.style.overflow = this.#bodyOverflow;

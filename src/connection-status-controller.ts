@@ -224,7 +224,7 @@ export class ConnectionStatusController implements ReactiveController {
     const settings = this.#options.settings();
     if (!settings.tokenUrl) {
       console.error('<nango-connection-status>: set the token-url attribute to reconnect.');
-      this.#failToken('token-url is not set');
+      this.#failFlow('token', 'token-url is not set');
       return;
     }
     this.#stopCheck();
@@ -243,6 +243,9 @@ export class ConnectionStatusController implements ReactiveController {
             message: typeof payload?.errorMessage === 'string' ? payload.errorMessage : 'Connect UI error',
           }),
         onClose: () => this.#onClose(),
+        // Twice the request timeout: Connect UI is a whole app to load, not one JSON answer.
+        loadTimeoutMs: 2 * (settings.timeout ?? 10_000),
+        onLoadFailure: () => this.#failFlow('connect-ui', 'Connect UI did not load'),
       });
     } catch {
       this.#setState({ ...this.state, status: 'invalid', notice: 'token-failed' });
@@ -256,7 +259,7 @@ export class ConnectionStatusController implements ReactiveController {
     requestSessionToken(settings.tokenUrl, requestSettings(settings), flow.signal).then(
       (answer) => {
         if ('token' in answer) session.setSessionToken(answer.token);
-        else this.#failToken(answer.error);
+        else this.#failFlow('token', answer.error);
       },
       () => {
         /* aborted: the flow was stopped, nothing to report */
@@ -264,10 +267,12 @@ export class ConnectionStatusController implements ReactiveController {
     );
   }
 
-  #failToken(message: string) {
+  /** The flow could not start (no token, or no Connect UI): back to Reconnect, and say so. */
+  #failFlow(stage: 'token' | 'connect-ui', message: string) {
     this.#endFlow();
-    this.#setState({ status: 'invalid', integration: this.state.integration, reason: this.state.reason, notice: 'token-failed' });
-    this.#emit<ReconnectErrorDetail>('reconnecterror', { stage: 'token', message });
+    this.#setState({ status: 'invalid', integration: this.state.integration, notice: 'token-failed' });
+    this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, message });
+    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
   }
 
   #onConnect(payload: Partial<ReconnectedDetail> | undefined) {

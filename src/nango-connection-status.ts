@@ -88,7 +88,7 @@ export class NangoConnectionStatus extends LitElement {
   /** `fetch` credentials mode for the status and token requests: `same-origin` (default), `include` or `omit`. */
   declare credentials: RequestCredentials;
 
-  /** Milliseconds before a status or token request is given up. Default: 10000. */
+  /** Milliseconds before a status or token request is given up (twice that for Connect UI to load). Default: 10000. */
   declare timeout: number;
 
   /** Seconds between background checks while the page is visible (paused while hidden); 0 or unset: no polling. At least 1. */
