@@ -1,7 +1,7 @@
 // The script-tag build under a strict Content Security Policy with Trusted Types enforced, in
 // real Chromium: the page has no inline script or style, records every securitypolicyviolation,
 // and runs the whole reconnect flow (invalid → Reconnect → Connect UI iframe → connect → valid).
-// Variants find out which directives a site needs; docs/csp.md states the result.
+// Variants find out which directives a site needs; the README's Content Security Policy section states the result.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
