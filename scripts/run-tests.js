@@ -1,7 +1,7 @@
 // Runs the whole suite the way CI does: type-check, browser tests (web-test-runner in
 // Debian's Chromium), server and demo end-to-end tests (node:test); then prints one summary line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const run = (command, args) => spawnSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', shell: false });
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -37,6 +37,8 @@ if (existsSync('test-results/browser.json')) {
 } else totals.failed++;
 if (browser.status !== 0) ok = false;
 
+mkdirSync('test-results', { recursive: true });
+rmSync('test-results/server.tap', { force: true });
 const server = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=test-results/server.tap', ...listServerTests()]);
 process.stdout.write(server.stdout ?? '');
 if (existsSync('test-results/server.tap')) {
