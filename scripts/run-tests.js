@@ -27,15 +27,21 @@ if (!existsSync('dist/nango-connection-status.iife.js') || !existsSync('custom-e
   if (build.status !== 0) ok = false;
 }
 
-rmSync('test-results/browser.json', { force: true });
-const browser = spawnSync(npx, ['wtr', '--coverage'], { stdio: 'inherit', env: { ...process.env, CI: process.env.CI ?? 'true' } });
-if (existsSync('test-results/browser.json')) {
-  const counts = JSON.parse(readFileSync('test-results/browser.json', 'utf8'));
-  totals.passed += counts.passed;
-  totals.failed += counts.failed + counts.fileErrors;
-  totals.skipped += counts.skipped;
-} else totals.failed++;
-if (browser.status !== 0) ok = false;
+// Browser tests with coverage (threshold in the config), then the leak test alone without it.
+for (const [report, args, env] of [
+  ['browser', ['wtr', '--coverage'], {}],
+  ['browser-leaks', ['wtr'], { LEAK_TESTS: '1' }],
+]) {
+  rmSync(`test-results/${report}.json`, { force: true });
+  const browser = spawnSync(npx, args, { stdio: 'inherit', env: { ...process.env, CI: process.env.CI ?? 'true', ...env } });
+  if (existsSync(`test-results/${report}.json`)) {
+    const counts = JSON.parse(readFileSync(`test-results/${report}.json`, 'utf8'));
+    totals.passed += counts.passed;
+    totals.failed += counts.failed + counts.fileErrors;
+    totals.skipped += counts.skipped;
+  } else totals.failed++;
+  if (browser.status !== 0) ok = false;
+}
 
 mkdirSync('test-results', { recursive: true });
 rmSync('test-results/server.tap', { force: true });
