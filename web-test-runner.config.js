@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startConnectUiServer } from './demo/server/connect-ui-origin.js';
+import { CHROMIUM_ARGS } from './demo/server/harness.js';
 import { handleScenarioRequest, releaseHangingRequests } from './test/support/scenario-backend.js';
 import { frameworkPlugins } from './test/frameworks/wtr-plugins.js';
 
@@ -83,17 +84,10 @@ export default {
         executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
         headless: true,
         args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
+          ...CHROMIUM_ARGS,
           // gc() for test/leaks.test.ts: without it the heap holds garbage and leaks cannot be told apart.
           '--js-flags=--expose-gc',
-          // Test files run in parallel pages: keep the ones in the background at full speed.
+          // A page in the background must run at full speed (focus moves to Connect UI's iframe and back).
           '--disable-background-timer-throttling',
           '--disable-renderer-backgrounding',
           '--disable-backgrounding-occluded-windows',

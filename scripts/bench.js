@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startConnectUiServer } from '../demo/server/connect-ui-origin.js';
+import { CHROMIUM_ARGS } from '../demo/server/harness.js';
 import { floorSizes, sizes } from './size.js';
 
 const BUNDLE = 'dist/nango-connection-status.iife.js';
@@ -79,13 +80,7 @@ const server = await startServer(connectUi.url);
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
+    ...CHROMIUM_ARGS,
     // Heap per widget: exact numbers, after a full collection.
     '--enable-precise-memory-info',
     '--js-flags=--expose-gc',
