@@ -1,15 +1,14 @@
 /**
  * One source of truth per status URL on a page, kept fresh:
  * - a widget's answer is shared with every other widget watching the same URL;
- * - when the user comes back (tab visible again, window focused again after they left it — not
- *   after focus merely visited Connect UI's iframe —, browser online), the
- *   watchers are told to re-check (each watcher throttles a burst into one check);
+ * - when the user comes back (the tab visible again, the window focused again after they really
+ *   left it rather than after focus visited Connect UI's iframe, the browser online again),
+ *   the watchers are told to re-check (each watcher throttles a burst into one check);
  * - after a reconnect, other tabs of the same site are told too (`BroadcastChannel`), so no
  *   tab keeps offering "Reconnect" for a connection that is fixed.
  * Page listeners and the channel exist only while some widget watches.
  */
 import type { StatusVerdict } from './status-request.js';
-
 
 export interface StatusWatcher {
   /** The status URL answered (to this widget's request or another's). */
