@@ -256,6 +256,29 @@ export function createFakeNango(options = {}) {
   }
 
   /**
+   * The checks Nango makes before an auth attempt in a connect session: a live session token
+   * (query or bearer), for the integration in the path, which uses this auth mode. Answers the
+   * error itself and returns `undefined` when a check fails.
+   * @param {Req} req
+   * @param {Res} res
+   * @param {URLSearchParams} query
+   * @param {string} pathIntegration the integration id as it appears in the path
+   * @param {AuthMode} authMode
+   */
+  function authorizeSession(req, res, query, pathIntegration, authMode) {
+    const session = liveSession(query.get('connect_session_token') ?? bearer(req));
+    if (!session) return void sendError(res, 401, 'unauthorized', 'Invalid or expired connect session token');
+    const integrationId = decodeURIComponent(pathIntegration);
+    if (integrationId !== session.integrationId) return void sendError(res, 400, 'integration_not_allowed', 'Integration not allowed by this token');
+    const integration = integrations.get(integrationId);
+    if (!integration) return void sendError(res, 400, 'unknown_provider_config', 'Provider does not exists');
+    if (integration.authMode !== authMode) {
+      return void sendError(res, 400, 'invalid_auth_mode', authMode === 'API_KEY' ? 'Provider does not support API key auth' : 'Provider does not support OAuth');
+    }
+    return { session, integration };
+  }
+
+  /**
    * The public connection object, credentials included — as Nango sends it to a backend.
    * @param {StoredConnection} connection
    */
@@ -453,13 +476,9 @@ export function createFakeNango(options = {}) {
     }
 
     if (method === 'POST' && (match = /^\/api-auth\/api-key\/([^/]+)$/.exec(path))) {
-      const session = liveSession(query.get('connect_session_token') ?? bearer(req));
-      if (!session) return sendError(res, 401, 'unauthorized', 'Invalid or expired connect session token'), true;
-      const integrationId = decodeURIComponent(match[1]);
-      if (integrationId !== session.integrationId) return sendError(res, 400, 'integration_not_allowed', 'Integration not allowed by this token'), true;
-      const integration = integrations.get(integrationId);
-      if (!integration) return sendError(res, 400, 'unknown_provider_config', 'Provider does not exists'), true;
-      if (integration.authMode !== 'API_KEY') return sendError(res, 400, 'invalid_auth_mode', 'Provider does not support API key auth'), true;
+      const allowed = authorizeSession(req, res, query, match[1], 'API_KEY');
+      if (!allowed) return true;
+      const { session, integration } = allowed;
       const apiKey = body && typeof body === 'object' ? /** @type {{ apiKey?: unknown }} */ (body).apiKey : undefined;
       if (typeof apiKey !== 'string') return sendError(res, 400, 'invalid_body', 'apiKey is required'), true;
       if (apiKey === '' || apiKey === 'wrong') {
@@ -476,13 +495,9 @@ export function createFakeNango(options = {}) {
     // which the real Connect UI reaches through a popup. The stand-in Connect UI draws the
     // consent screen from GET and posts the user's "Allow" to POST.
     if ((method === 'GET' || method === 'POST') && (match = /^\/oauth\/authorize\/([^/]+)$/.exec(path))) {
-      const session = liveSession(query.get('connect_session_token') ?? bearer(req));
-      if (!session) return sendError(res, 401, 'unauthorized', 'Invalid or expired connect session token'), true;
-      const integrationId = decodeURIComponent(match[1]);
-      if (integrationId !== session.integrationId) return sendError(res, 400, 'integration_not_allowed', 'Integration not allowed by this token'), true;
-      const integration = integrations.get(integrationId);
-      if (!integration) return sendError(res, 400, 'unknown_provider_config', 'Provider does not exists'), true;
-      if (integration.authMode !== 'OAUTH2') return sendError(res, 400, 'invalid_auth_mode', 'Provider does not support OAuth'), true;
+      const allowed = authorizeSession(req, res, query, match[1], 'OAUTH2');
+      if (!allowed) return true;
+      const { session, integration } = allowed;
       if (method === 'GET') {
         return (
           send(res, 200, {
