@@ -20,7 +20,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ConnectSession } from './connect-session.js';
-import type { RequestSettings } from './http.js';
+import { DEFAULT_TIMEOUT_MS, type RequestSettings } from './http.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
 import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
 import { requestSessionToken } from './token-request.js';
@@ -244,12 +244,11 @@ export class ConnectionStatusController implements ReactiveController {
           }),
         onClose: () => this.#onClose(),
         // Twice the request timeout: Connect UI is a whole app to load, not one JSON answer.
-        loadTimeoutMs: 2 * (settings.timeout ?? 10_000),
+        loadTimeoutMs: 2 * requestSettings(settings).timeoutMs,
         onLoadFailure: () => this.#failFlow('connect-ui', 'Connect UI did not load'),
       });
     } catch {
-      this.#setState({ ...this.state, status: 'invalid', notice: 'token-failed' });
-      this.#emit<ReconnectErrorDetail>('reconnecterror', { stage: 'connect-ui', message: 'connect-ui-url is not a valid URL' });
+      this.#failFlow('connect-ui', 'connect-ui-url is not a valid URL');
       return;
     }
     if (!session) return;
@@ -412,7 +411,7 @@ export class ConnectionStatusController implements ReactiveController {
 }
 
 function requestSettings(settings: ConnectionStatusSettings): RequestSettings {
-  return { credentials: settings.credentials ?? 'same-origin', headers: settings.headers, timeoutMs: settings.timeout ?? 10_000 };
+  return { credentials: settings.credentials ?? 'same-origin', headers: settings.headers, timeoutMs: settings.timeout ?? DEFAULT_TIMEOUT_MS };
 }
 
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {

@@ -8,6 +8,8 @@
 export const MAX_BODY_BYTES = 256 * 1024;
 /** Server text shown to users is cut to this many characters. */
 export const MAX_REASON_LENGTH = 160;
+/** Milliseconds before a status or token request is given up, unless the `timeout` attribute says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
 /** A `Retry-After` longer than this is not honoured as is: the user should not wait hours. */
 export const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
@@ -110,6 +112,23 @@ export function shortenReason(value: unknown): string | undefined {
   const line = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!line) return undefined;
   return line.length > MAX_REASON_LENGTH ? `${line.slice(0, MAX_REASON_LENGTH - 1).trimEnd()}…` : line;
+}
+
+/** What went wrong when no HTTP answer came at all. */
+export function failureReason(answer: { kind: 'network' | 'timeout' }): string {
+  return answer.kind === 'timeout' ? 'Timed out' : 'Network error';
+}
+
+/** The server's own words, from the shapes backends answer with: `error.message`, a string `error`, or `message`. */
+export function serverReason(body: Record<string, unknown> | undefined): string | undefined {
+  if (!body) return undefined;
+  const error = body.error;
+  if (typeof error === 'string') return shortenReason(error);
+  if (error && typeof error === 'object') {
+    const message = shortenReason((error as { message?: unknown }).message);
+    if (message) return message;
+  }
+  return shortenReason(body.message);
 }
 
 /** `Retry-After` as milliseconds (seconds or an HTTP date), capped; `undefined` when absent or unreadable. */

@@ -2,8 +2,8 @@
  * The package entry: registers `<nango-connection-status>` and exports its types.
  * Import `nango-connection-status/element` for the class without registering it.
  */
+import type { NangoConnectionStatusEventMap } from './jsx.js';
 import type { NangoConnectionStatus } from './nango-connection-status.js';
-import type { ReconnectedDetail, ReconnectErrorDetail, StatusChangeDetail } from './types.js';
 import { defineNangoConnectionStatus } from './define.js';
 
 export * from './element.js';
@@ -21,12 +21,8 @@ declare global {
   interface HTMLElementTagNameMap {
     'nango-connection-status': NangoConnectionStatus;
   }
-  interface HTMLElementEventMap {
-    statuschange: CustomEvent<StatusChangeDetail>;
-    reconnected: CustomEvent<ReconnectedDetail>;
-    reconnectcancel: CustomEvent<undefined>;
-    reconnecterror: CustomEvent<ReconnectErrorDetail>;
-  }
+  // The element's events, declared once in jsx.ts, typed on every element's addEventListener.
+  interface HTMLElementEventMap extends NangoConnectionStatusEventMap {}
 }
 
 defineNangoConnectionStatus();

@@ -88,7 +88,7 @@ export class NangoConnectionStatus extends LitElement {
   /** `fetch` credentials mode for the status and token requests: `same-origin` (default), `include` or `omit`. */
   declare credentials: RequestCredentials;
 
-  /** Milliseconds before a status or token request is given up (twice that for Connect UI to load). Default: 10000. */
+  /** Milliseconds before a status or token request is given up (twice that for Connect UI to load). */
   declare timeout: number;
 
   /** Seconds between background checks while the page is visible (paused while hidden); 0 or unset: no polling. At least 1. */
@@ -127,6 +127,7 @@ export class NangoConnectionStatus extends LitElement {
   constructor() {
     super();
     this.credentials = 'same-origin';
+    // DEFAULT_TIMEOUT_MS, written out: the manifest (and so the README) documents this literal.
     this.timeout = 10_000;
     new PageLanguageController(this);
   }

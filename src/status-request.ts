@@ -3,7 +3,7 @@
  * classify the answer as `valid`, `invalid` (needs re-authorization) or `error`
  * (we do not know). See the README's "Status URL contract".
  */
-import { looksLikeJson, parseJsonObject, parseRetryAfter, send, shortenReason, type RequestSettings } from './http.js';
+import { failureReason, looksLikeJson, parseJsonObject, parseRetryAfter, send, serverReason, shortenReason, type RequestSettings } from './http.js';
 import { shareVerdict } from './status-source.js';
 
 export type StatusVerdict =
@@ -19,7 +19,7 @@ const warnedAboutSecrets = new Set<string>();
  * Classifies one HTTP answer of the status URL. Pure, so the rules can be read in one place.
  */
 export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): StatusVerdict {
-  if (answer.kind !== 'response') return { status: 'error', reason: answer.kind === 'timeout' ? 'Timed out' : 'Network error' };
+  if (answer.kind !== 'response') return { status: 'error', reason: failureReason(answer) };
 
   const { status, text, headers, redirected } = answer;
   if (text === undefined) return { status: 'error', reason: 'Answer too large' };
@@ -37,11 +37,11 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
       };
     }
     const integration = integrationName(body);
-    if (body && needsReauthorization(body)) return { status: 'invalid', reason: reasonFrom(body), integration };
+    if (body && needsReauthorization(body)) return { status: 'invalid', reason: serverReason(body), integration };
     return { status: 'valid', integration };
   }
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    return { status: 'invalid', reason: reasonFrom(body), integration: integrationName(body) };
+    return { status: 'invalid', reason: serverReason(body), integration: integrationName(body) };
   }
   return {
     status: 'error',
@@ -56,16 +56,6 @@ function needsReauthorization(body: Record<string, unknown>): boolean {
   return Array.isArray(errors) && errors.some((entry) => entry && typeof entry === 'object' && (entry as { type?: unknown }).type === 'auth');
 }
 
-function reasonFrom(body: Record<string, unknown> | undefined): string | undefined {
-  if (!body) return undefined;
-  const error = body.error;
-  if (typeof error === 'string') return shortenReason(error);
-  if (error && typeof error === 'object') {
-    const message = shortenReason((error as { message?: unknown }).message);
-    if (message) return message;
-  }
-  return shortenReason(body.message);
-}
 
 function integrationName(body: Record<string, unknown> | undefined): string | undefined {
   if (!body) return undefined;

@@ -2,7 +2,7 @@
  * The token URL contract: POST to the app's backend, which asks Nango for a reconnect
  * session token (POST /connect/sessions/reconnect) and answers it.
  */
-import { parseJsonObject, send, shortenReason, type RequestSettings } from './http.js';
+import { failureReason, parseJsonObject, send, serverReason, type RequestSettings } from './http.js';
 
 export type TokenAnswer = { token: string } | { error: string };
 
@@ -31,11 +31,10 @@ export async function requestSessionToken(url: string, settings: RequestSettings
     settings,
     signal,
   );
-  if (answer.kind !== 'response') return { error: answer.kind === 'timeout' ? 'Timed out' : 'Network error' };
+  if (answer.kind !== 'response') return { error: failureReason(answer) };
   const body = parseJsonObject(answer.text);
   if (answer.status < 200 || answer.status >= 300) {
-    const error = body?.error;
-    const detail = shortenReason(typeof error === 'object' && error ? (error as { message?: unknown }).message : (error ?? body?.message));
+    const detail = serverReason(body);
     return { error: `HTTP ${answer.status}${detail ? `: ${detail}` : ''}` };
   }
   const token = readSessionToken(body);

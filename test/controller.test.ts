@@ -2,6 +2,7 @@ import { expect, fixture, html as testHtml, oneEvent } from '@open-wc/testing';
 import { html, LitElement } from 'lit';
 import '../src/index.js';
 import { ConnectionStatusController } from '../src/element.js';
+import { DEFAULT_TIMEOUT_MS } from '../src/http.js';
 import { connectStep, connectUiUrl, scenario, scriptedToken, untilStatus } from './support/fixtures.js';
 
 /** A Lit element of the user's own, with its own template, on our state machine. */
@@ -39,6 +40,10 @@ describe('the controller without our template', () => {
     expect((await reconnected).detail.connectionId).to.equal('conn-1');
     expect(el.status).to.equal('valid');
     document.querySelector('iframe#connect-ui')?.remove();
+  });
+
+  it("documents the controller's default timeout as the element's default", () => {
+    expect(document.createElement('nango-connection-status').timeout).to.equal(DEFAULT_TIMEOUT_MS);
   });
 
   it('checks again when a setting changes, but not for an equal headers object', async () => {
