@@ -273,7 +273,17 @@ describe('reconnect flow', () => {
     await received;
     window.postMessage({ type: 'connect', payload: { connectionId: 'evil', providerConfigKey: 'github' } }, '*');
     window.postMessage({ type: 'close' }, '*');
-    await new Promise((resolve) => setTimeout(resolve, 200)); // proving a negative: let the forged messages land
+    // Messages from one window arrive in order: once this probe lands, the forged ones were handled.
+    const probe = new Promise<void>((resolve) => {
+      const listener = (event: MessageEvent) => {
+        if (event.data?.type !== 'test:probe') return;
+        window.removeEventListener('message', listener);
+        resolve();
+      };
+      window.addEventListener('message', listener);
+    });
+    window.postMessage({ type: 'test:probe' }, '*');
+    await probe;
     expect(el.status).to.equal('reconnecting');
     expect(events.of('reconnected')).to.deep.equal([]);
     expect(connectUiFrames().length).to.equal(1);
