@@ -1,0 +1,33 @@
+/**
+ * Which URLs the widget will talk to or frame. Connect UI receives the session token and its
+ * API URL receives it as a Bearer header, so a `javascript:` or `data:` URL (the latter has
+ * the opaque origin "null", which passes ConnectUI's origin check) or a plain-HTTP host on the
+ * network must never get one. Rule: `https:` anywhere; `http:` only on loopback hosts, so
+ * local development and tests keep working. Relative URLs resolve against the page; with
+ * `relativeIsFine` (the app's own status and token routes) they are accepted whatever the page's
+ * scheme, since they go where the page itself came from.
+ */
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** True when `url` is `https:`, or `http:` on a loopback host. */
+export function isAllowedUrl(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
+/**
+ * Resolves `value` against the page and returns its `href`, or throws a `TypeError` whose
+ * message names `attribute` and says what is accepted, for the console and `reconnecterror`.
+ */
+export function safeUrl(value: string, attribute: string, relativeIsFine = false): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value, document.baseURI);
+  } catch {
+    // handled below
+  }
+  if (!url || !(isAllowedUrl(url) || (relativeIsFine && !/^[a-z][a-z\d+.-]*:/i.test(value.trim())))) {
+    throw new TypeError(`${attribute} must be an https: URL (http: only on localhost); got "${value.slice(0, 100)}"`);
+  }
+  return url.href;
+}
