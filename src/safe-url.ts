@@ -5,7 +5,7 @@
  * network must never get one. Rule: `https:` anywhere; `http:` only on loopback hosts, so
  * local development and tests keep working. Relative URLs resolve against the page; with
  * `relativeIsFine` (the app's own status and token routes) they are accepted whatever the page's
- * scheme, since they go where the page itself came from.
+ * scheme, since they go where the page itself came from (a protocol-relative `//host` is not relative).
  */
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -26,7 +26,7 @@ export function safeUrl(value: string, attribute: string, relativeIsFine = false
   } catch {
     // handled below
   }
-  if (!url || !(isAllowedUrl(url) || (relativeIsFine && !/^[a-z][a-z\d+.-]*:/i.test(value.trim())))) {
+  if (!url || !(isAllowedUrl(url) || (relativeIsFine && !/^\s*([a-z][a-z\d+.-]*:|[\\/]{2})/i.test(value)))) {
     throw new TypeError(`${attribute} must be an https: URL (http: only on localhost); got "${value.slice(0, 100)}"`);
   }
   return url.href;
