@@ -5,6 +5,7 @@ import { demoServer } from './demo/server/vite-plugin.js';
  * `vite` (npm start): the demo in demo/, with its backend routes mounted on the dev server.
  * `vite build`: the ESM build for bundlers (lit and @nangohq/frontend stay imports).
  * `vite build --mode iife`: the self-contained script-tag build.
+ * Both are made ASCII-only afterwards by scripts/ascii-only.js (npm run build).
  */
 export default defineConfig(({ command, mode }) => {
   if (command === 'serve') {
@@ -22,17 +23,19 @@ export default defineConfig(({ command, mode }) => {
       // The iife pass runs second and must not delete the ESM build.
       emptyOutDir: !scriptTag,
       target: 'es2022',
-      sourcemap: true,
+      // No maps: the package would ship comments naming files it leaves out (issue 10).
+      sourcemap: false,
       minify: scriptTag,
       lib: scriptTag
         ? { entry: 'src/index.ts', formats: ['iife'], name: 'NangoConnectionStatus', fileName: () => 'nango-connection-status.iife.js' }
         : {
-            entry: { 'nango-connection-status': 'src/index.ts', element: 'src/element.ts' },
+            // The React component is its own entry, never in the script-tag file.
+            entry: { 'nango-connection-status': 'src/index.ts', element: 'src/element.ts', react: 'src/react.ts' },
             formats: ['es'],
             fileName: (_format, name) => `${name}.js`,
           },
       rollupOptions: {
-        external: scriptTag ? [] : [/^lit($|\/)/, /^@lit\//, /^@nangohq\/frontend/],
+        external: scriptTag ? [] : [/^lit($|\/)/, /^@lit\//, /^@nangohq\/frontend/, /^react($|\/)/],
       },
     },
   };

@@ -49,7 +49,7 @@ describe('in a React 19 app', () => {
   });
 
   it('runs the onreconnected prop after a real reconnect through Connect UI', async () => {
-    const status = await scenario({ status: 401, json: { error: { message: 'Credentials expired' }, provider: 'github' } }, { json: { status: 'valid' } });
+    const status = await scenario({ json: { status: 'invalid', provider: 'github' } }, { json: { status: 'valid' } });
     const token = await scenario({ json: { sessionToken: scriptedToken(connectStep, { wait: 50 }, { type: 'close' }) } });
     const reconnected: ReconnectedDetail[] = [];
     const statuses: string[] = [];
@@ -70,7 +70,7 @@ describe('in a React 19 app', () => {
   });
 
   it('stops calling a handler React replaced on re-render', async () => {
-    const route = await scenario({ json: { status: 'valid' } }, { status: 401, json: {} });
+    const route = await scenario({ json: { status: 'valid' } }, { json: { status: 'invalid' } });
     const first: string[] = [];
     const second: string[] = [];
     const el = mount({ 'status-url': route.url, onstatuschange: (event: CustomEvent<StatusChangeDetail>) => first.push(event.detail.status) });

@@ -23,7 +23,7 @@ afterEach(() => {
 
 describe('in a Vue 3 app', () => {
   it('runs a template @statuschange listener, with isCustomElement set', async () => {
-    const route = await scenario({ delayMs: 100, status: 401, json: { message: 'Connection not found' } });
+    const route = await scenario({ delayMs: 100, status: 400, json: { message: 'Connection not found' } });
     const changes: StatusChangeDetail[] = [];
     const warnings: string[] = [];
     app = createApp({

@@ -3,8 +3,11 @@
  * Dev-server plugins for the framework tests (test/frameworks/*.test.ts), added to the shared
  * web-test-runner.config.js. React and ReactDOM publish CommonJS only, which a browser cannot
  * import; so `react`, `react-dom` and `react-dom/client` are served as one development build
- * made with vite (as an app's bundler would), sharing one copy of React. Nothing else changes.
+ * made with vite (as an app's bundler would), sharing one copy of React. Also: the server half
+ * of the server-rendering tests (React rendered in Node), and Svelte components compiled by
+ * `svelte/compiler` as Svelte's vite plugin would.
  */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { build } from 'vite';
 
@@ -57,6 +60,51 @@ function reactAsModules() {
   };
 }
 
+/**
+ * `GET /__ssr__/react?data=<json>`: test/frameworks/react-ssr-app.ts rendered by React in Node
+ * with `renderToString`, as a server (Next.js) would: the HTML the browser test then hydrates.
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+function reactServerRendering() {
+  return {
+    name: 'react-server-rendering',
+    async serve(context) {
+      if (context.path !== '/__ssr__/react') return undefined;
+      const { tsImport } = await import('tsx/esm/api');
+      const React = (await import('react')).default;
+      const { renderToString } = await import('react-dom/server');
+      const { App } = await tsImport('./react-ssr-app.ts', import.meta.url);
+      const data = JSON.parse(String(context.query.data));
+      return { body: renderToString(React.createElement(App, data)), type: 'html' };
+    },
+  };
+}
+
+/**
+ * `*.svelte` files compiled to JavaScript by `svelte/compiler` (client, dev mode), as
+ * vite-plugin-svelte would; `nango-connection-status` imported by a component is this
+ * repository's entry (one copy of the element with the test's own import).
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+function svelteComponents() {
+  return {
+    name: 'svelte-components',
+    resolveImport({ source }) {
+      if (source === 'nango-connection-status') return '/src/index.ts';
+      // Svelte's `browser` export (the test server resolves without that condition): mount().
+      if (source === 'svelte') return '/node_modules/svelte/src/index-client.js';
+      return undefined;
+    },
+    async serve(context) {
+      if (!context.path.endsWith('.svelte')) return undefined;
+      const { compile } = await import('svelte/compiler');
+      const filename = new URL(`../..${context.path}`, import.meta.url);
+      const { js } = compile(await readFile(filename, 'utf8'), { filename: filename.pathname, generate: 'client', dev: true });
+      return { body: js.code, type: 'js' };
+    },
+  };
+}
+
 export function frameworkPlugins() {
-  return [reactAsModules()];
+  return [reactAsModules(), reactServerRendering(), svelteComponents()];
 }

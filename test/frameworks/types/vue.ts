@@ -2,7 +2,7 @@
 // GlobalComponents: what vue-tsc checks a template's bindings and @listeners against.
 import type {} from 'nango-connection-status/vue';
 import type { GlobalComponents } from 'vue';
-import type { ReconnectedDetail, StatusChangeDetail } from 'nango-connection-status';
+import type { ReconnectCancelDetail, ReconnectedDetail, StatusChangeDetail } from 'nango-connection-status';
 
 type Instance = InstanceType<GlobalComponents['nango-connection-status']>;
 type Props = Instance['$props'];
@@ -24,7 +24,7 @@ export const wrongTimeout: Props = { timeout: { ms: 1 } };
 export function listen(emit: Instance['$emit'], statusChange: CustomEvent<StatusChangeDetail>, reconnected: CustomEvent<ReconnectedDetail>) {
   emit('statuschange', statusChange);
   emit('reconnected', reconnected);
-  emit('reconnectcancel', new CustomEvent<undefined>('reconnectcancel'));
+  emit('reconnectcancel', new CustomEvent<ReconnectCancelDetail>('reconnectcancel', { detail: { intent: 'reconnect' } }));
   // @ts-expect-error statuschange carries a StatusChangeDetail
   emit('statuschange', reconnected);
   // @ts-expect-error no such event
