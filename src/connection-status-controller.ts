@@ -20,12 +20,15 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ConnectSession } from './connect-session.js';
-import { DEFAULT_TIMEOUT_MS, type RequestSettings } from './http.js';
+import { DEFAULT_TIMEOUT_MS, type RequestSettings, type Said } from './http.js';
+import { safeUrl } from './safe-url.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
 import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
 import { requestSessionToken } from './token-request.js';
 import type {
   ConnectionStatus,
+  FlowIntent,
+  ReconnectCancelDetail,
   ReconnectedDetail,
   ReconnectErrorDetail,
   StatusChangeDetail,
@@ -50,16 +53,18 @@ export interface ConnectionStatusSettings {
 }
 
 /**
- * Extra context for the current status: `token-failed` / `verify-failed` go with `invalid`
- * (what the user reads), `verifying` with `reconnecting` (Connect UI said `connect`),
- * `retrying` with `error` (an automatic retry is scheduled).
+ * Extra context for the current status: `token-failed` / `verify-failed` go with `invalid` or
+ * `disconnected` (what the user reads), `verifying` with `reconnecting` (Connect UI said
+ * `connect`), `retrying` with `error` (an automatic retry is scheduled).
  */
 export type StatusNotice = 'token-failed' | 'verify-failed' | 'verifying' | 'retrying';
 
 export interface StatusState {
   status: ConnectionStatus;
-  /** The server's reason (`invalid`) or what went wrong (`error`); plain text, never HTML. */
+  /** The server's reason (`invalid`) or what went wrong (`error`), for developers; plain text, never HTML. */
   reason?: string;
+  /** What the server said that the user may read (its reason, code and language). */
+  said?: Said;
   /** The integration's display name, when the status URL gave one. */
   integration?: string;
   notice?: StatusNotice;
@@ -76,7 +81,7 @@ const MIN_POLL_SECONDS = 1;
 export const PAGE_RETURN_THROTTLE_MS = 2_000;
 
 export function retryDelay(attempt: number, random = Math.random): number {
-  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
+  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempt + 1));
   // "Equal jitter": at least half the backoff, so widgets that failed together spread out.
   return ceiling / 2 + random() * (ceiling / 2);
 }
@@ -85,6 +90,8 @@ export interface ConnectionStatusControllerOptions {
   settings(): ConnectionStatusSettings;
   /** Called once Connect UI has closed and the view is updated: put focus back in the widget. */
   restoreFocus?(): void;
+  /** The Connect UI iframe's accessible name, e.g. "Reconnect GitHub". */
+  title?(intent: FlowIntent): string;
 }
 
 export class ConnectionStatusController implements ReactiveController {
@@ -100,6 +107,9 @@ export class ConnectionStatusController implements ReactiveController {
   /** Aborts the reconnect flow's requests and delays. */
   #flow?: AbortController;
   #session?: ConnectSession;
+  /** The flow's intent, and the state to go back to when it ends without connecting. */
+  #intent: FlowIntent = 'reconnect';
+  #before: StatusState = this.state;
   #retryTimer?: ReturnType<typeof setTimeout>;
   #retryAttempt = 0;
   #pollTimer?: ReturnType<typeof setTimeout>;
@@ -152,7 +162,7 @@ export class ConnectionStatusController implements ReactiveController {
       if (!this.#host.isConnected && this.#connected) {
         this.#connected = false;
         this.#stopAll();
-        if (this.state.status === 'reconnecting') this.state = { ...this.state, status: 'invalid', notice: undefined };
+        if (this.state.status === 'reconnecting') this.state = this.#before;
       }
     });
   }
@@ -164,6 +174,13 @@ export class ConnectionStatusController implements ReactiveController {
    * attributes are known.
    */
   hostUpdate() {
+    const host = this.#host;
+    // Wait for the page's own scripts (they may set `headers`), and for a framework that
+    // hydrates server HTML to set the properties and remove `defer-hydration`.
+    if (!this.#started && (document.readyState === 'loading' || host.hasAttribute('defer-hydration'))) {
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => host.requestUpdate(), { once: true });
+      return;
+    }
     const settings = this.#options.settings();
     // Headers by content: frameworks often pass a new but equal object on every render.
     const question = [settings.statusUrl, settings.credentials, JSON.stringify(settings.headers ?? {}), settings.timeout];
@@ -216,49 +233,55 @@ export class ConnectionStatusController implements ReactiveController {
   }
 
   /**
-   * Starts the reconnect flow: opens Connect UI in this task and asks the token URL in
-   * parallel. Ignored while a flow is running, or while another widget's Connect UI is open.
+   * Starts the flow: Connect when the status is `disconnected`, else Reconnect. Opens Connect
+   * UI in this task and asks the token URL in parallel. Ignored while a flow is running, or
+   * while another widget's Connect UI is open.
    */
   reconnect() {
     if (!this.#connected || this.state.status === 'reconnecting' || ConnectSession.current) return;
     const settings = this.#options.settings();
-    if (!settings.tokenUrl) {
-      console.error('<nango-connection-status>: set the token-url attribute to reconnect.');
-      this.#failFlow('token', 'token-url is not set');
+    const intent = (this.#intent = this.state.status === 'disconnected' ? 'connect' : 'reconnect');
+    this.#before = this.state;
+    let tokenUrl: string;
+    let session: ConnectSession | undefined;
+    try {
+      tokenUrl = checkedUrl(settings.tokenUrl, 'token-url');
+    } catch (error) {
+      this.#failFlow('token', complain(error));
       return;
     }
     this.#stopCheck();
-    let session: ConnectSession | undefined;
     try {
       session = ConnectSession.open({
         baseURL: settings.connectUiUrl,
         apiURL: settings.apiUrl,
         lang: settings.lang,
         theme: settings.theme,
+        title: this.#options.title?.(intent),
         onConnect: (payload) => this.#onConnect(payload),
         onError: (payload) =>
           this.#emit<ReconnectErrorDetail>('reconnecterror', {
             stage: 'connect-ui',
+            intent,
             errorType: typeof payload?.errorType === 'string' ? payload.errorType : undefined,
             message: typeof payload?.errorMessage === 'string' ? payload.errorMessage : 'Connect UI error',
           }),
         onClose: () => this.#onClose(),
-        // Twice the request timeout: Connect UI is a whole app to load, not one JSON answer.
-        loadTimeoutMs: 2 * requestSettings(settings).timeoutMs,
+        loadTimeoutMs: requestSettings(settings).timeoutMs,
         onLoadFailure: () => this.#failFlow('connect-ui', 'Connect UI did not load'),
       });
-    } catch {
-      this.#failFlow('connect-ui', 'connect-ui-url is not a valid URL');
+    } catch (error) {
+      this.#failFlow('connect-ui', complain(error));
       return;
     }
     if (!session) return;
     this.#session = session;
     const flow = (this.#flow = new AbortController());
     this.#setState({ status: 'reconnecting', integration: this.state.integration });
-    requestSessionToken(settings.tokenUrl, requestSettings(settings), flow.signal).then(
+    requestSessionToken(tokenUrl, intent, requestSettings(settings), flow.signal).then(
       (answer) => {
         if ('token' in answer) session.setSessionToken(answer.token);
-        else this.#failFlow('token', answer.error);
+        else this.#failFlow('token', answer.error, answer.said);
       },
       () => {
         /* aborted: the flow was stopped, nothing to report */
@@ -266,11 +289,15 @@ export class ConnectionStatusController implements ReactiveController {
     );
   }
 
-  /** The flow could not start (no token, or no Connect UI): back to Reconnect, and say so. */
-  #failFlow(stage: 'token' | 'connect-ui', message: string) {
+  /**
+   * The flow could not start (no token, or no Connect UI): back to Connect or Reconnect, and
+   * say so: what the server said when trying again will not help, else "try again".
+   */
+  #failFlow(stage: 'token' | 'connect-ui', message: string, said?: Said) {
     this.#endFlow();
-    this.#setState({ status: 'invalid', integration: this.state.integration, notice: 'token-failed' });
-    this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, message });
+    const { status, integration } = this.#before;
+    this.#setState(said?.text || said?.code ? { status, integration, said } : { status, integration, notice: 'token-failed' });
+    this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, intent: this.#intent, message });
     void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
   }
 
@@ -303,16 +330,17 @@ export class ConnectionStatusController implements ReactiveController {
     if (this.#session === undefined) this.#flow = undefined;
     if (verdict?.status === 'valid') {
       this.#setState({ status: 'valid', integration: verdict.integration ?? this.state.integration });
-      this.#emit<ReconnectedDetail>('reconnected', detail);
+      this.#emit<ReconnectedDetail>(this.#intent === 'connect' ? 'connected' : 'reconnected', detail);
       this.schedulePoll();
       return;
     }
     this.#emit<ReconnectErrorDetail>('reconnecterror', {
       stage: 'verify',
+      intent: this.#intent,
       message: 'Connect UI reported success, but the status URL does not agree',
     });
     if (verdict) this.#applyVerdict(verdict, 'verify-failed');
-    else this.#setState({ status: 'invalid', notice: 'verify-failed', integration: this.state.integration });
+    else this.#setState({ ...this.#before, notice: 'verify-failed' });
   }
 
   #onClose() {
@@ -323,8 +351,10 @@ export class ConnectionStatusController implements ReactiveController {
       this.#flow = undefined;
     }
     if (this.state.status === 'reconnecting' && !verifying) {
-      this.#setState({ status: 'invalid', integration: this.state.integration, reason: undefined });
-      this.#emit('reconnectcancel', undefined);
+      // Back to exactly what was shown before: the quiet check below usually confirms it, so
+      // the live region changes once, not twice.
+      this.#setState(this.#before);
+      this.#emit<ReconnectCancelDetail>('reconnectcancel', { intent: this.#intent });
       // The user may have fixed it in a way we could not see: ask again, quietly.
       this.#checkNow(true);
     }
@@ -334,14 +364,16 @@ export class ConnectionStatusController implements ReactiveController {
   #checkNow(quiet = false, fresh = false) {
     this.#stopCheck();
     const settings = this.#options.settings();
-    if (!settings.statusUrl) {
-      console.error('<nango-connection-status>: set the status-url attribute.');
-      this.#setState({ status: 'error', reason: 'status-url is not set' });
+    let statusUrl: string;
+    try {
+      statusUrl = checkedUrl(settings.statusUrl, 'status-url');
+    } catch (error) {
+      this.#setState({ status: 'error', reason: complain(error) });
       return;
     }
     if (!quiet && this.state.status !== 'checking') this.#setState({ status: 'checking', integration: this.state.integration });
     const check = (this.#check = new AbortController());
-    checkStatus(settings.statusUrl, requestSettings(settings), check.signal, fresh).then(
+    checkStatus(statusUrl, requestSettings(settings), check.signal, fresh).then(
       (verdict) => {
         if (this.#check !== check) return;
         this.#check = undefined;
@@ -356,8 +388,12 @@ export class ConnectionStatusController implements ReactiveController {
 
   #applyVerdict(verdict: StatusVerdict, notice?: StatusNotice) {
     if (verdict.status === 'error') {
-      this.#setState({ status: 'error', reason: verdict.reason, integration: this.state.integration, notice: 'retrying' });
-      const delay = verdict.retryAfterMs ?? retryDelay(this.#retryAttempt);
+      const retry = verdict.retryAfterMs !== undefined;
+      this.#setState({ status: 'error', reason: verdict.reason, said: verdict.said, integration: this.state.integration, notice: retry ? 'retrying' : undefined });
+      if (!retry) return;
+      // Never sooner than the base backoff, whatever Retry-After says (0, a date in the past):
+      // the customer's backend and Nango's quota are shared by every user of the app.
+      const delay = Math.max(RETRY_BASE_MS, verdict.retryAfterMs || retryDelay(this.#retryAttempt));
       this.#retryAttempt++;
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = undefined;
@@ -368,7 +404,7 @@ export class ConnectionStatusController implements ReactiveController {
     this.#retryAttempt = 0;
     const integration = verdict.integration ?? this.state.integration;
     if (verdict.status === 'valid') this.#setState({ status: 'valid', integration });
-    else this.#setState({ status: 'invalid', reason: verdict.reason, integration, notice });
+    else this.#setState({ status: verdict.status, reason: verdict.reason, said: verdict.said, integration, notice });
     this.schedulePoll();
   }
 
@@ -412,6 +448,19 @@ export class ConnectionStatusController implements ReactiveController {
 
 function requestSettings(settings: ConnectionStatusSettings): RequestSettings {
   return { credentials: settings.credentials ?? 'same-origin', headers: settings.headers, timeoutMs: settings.timeout ?? DEFAULT_TIMEOUT_MS };
+}
+
+/** A status or token URL: set, and `https:` (or loopback `http:`) when absolute. Throws a TypeError naming the attribute. */
+function checkedUrl(value: string | undefined, attribute: string): string {
+  if (!value) throw new TypeError(`${attribute} is not set`);
+  return safeUrl(value, attribute, true);
+}
+
+/** Tells the developer, once per failure, and returns the message for the event. */
+function complain(error: unknown): string {
+  const message = (error as Error).message;
+  console.error(`<nango-connection-status>: ${message}`);
+  return message;
 }
 
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {

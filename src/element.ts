@@ -6,4 +6,14 @@ export { NangoConnectionStatus } from './nango-connection-status.js';
 export { ConnectionStatusController } from './connection-status-controller.js';
 export type { ConnectionStatusSettings, StatusState, StatusNotice } from './connection-status-controller.js';
 export type { Strings } from './strings/index.js';
-export type { ConnectionStatus, ReconnectedDetail, ReconnectErrorDetail, ReconnectErrorStage, StatusChangeDetail, Theme } from './types.js';
+export type {
+  ConnectedDetail,
+  ConnectionStatus,
+  FlowIntent,
+  ReconnectCancelDetail,
+  ReconnectedDetail,
+  ReconnectErrorDetail,
+  ReconnectErrorStage,
+  StatusChangeDetail,
+  Theme,
+} from './types.js';

@@ -108,8 +108,9 @@ export function looksLikeJson(headers: Headers, text: string | undefined): boole
 /** Server text made safe to show: one line, no control characters, short. */
 export function shortenReason(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
+  // Bidi controls go too: they could reorder the widget's own words around the server's.
   // eslint-disable-next-line no-control-regex
-  const line = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!line) return undefined;
   return line.length > MAX_REASON_LENGTH ? `${line.slice(0, MAX_REASON_LENGTH - 1).trimEnd()}…` : line;
 }
@@ -129,6 +130,24 @@ export function serverReason(body: Record<string, unknown> | undefined): string 
     if (message) return message;
   }
   return shortenReason(body.message);
+}
+
+/** What the server said, to show the user: its reason, its error code and its language. */
+export interface Said {
+  text?: string;
+  code?: string;
+  /** From `Content-Language`; English when absent. */
+  lang: string;
+}
+
+/** Reads `error.code` or a top-level `code`, the reason, and the answer's language. */
+export function serverSaid(body: Record<string, unknown> | undefined, headers: Headers): Said {
+  const code = (body?.error as { code?: unknown } | undefined)?.code ?? body?.code;
+  return {
+    text: serverReason(body),
+    code: typeof code === 'string' ? code : undefined,
+    lang: headers.get('content-language')?.split(',')[0].trim() || 'en',
+  };
 }
 
 /** `Retry-After` as milliseconds (seconds or an HTTP date), capped; `undefined` when absent or unreadable. */

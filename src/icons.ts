@@ -7,6 +7,7 @@ const shapes = {
   valid: svg`<circle cx="10" cy="10" r="8"/><path d="m6.5 10.2 2.3 2.3 4.7-4.9"/>`,
   invalid: svg`<path d="M10 2.8 18 17H2zM10 8v4m0 2.2v.3"/>`,
   error: svg`<circle cx="10" cy="10" r="8"/><path d="M10 6v5m0 2.7v.3"/>`,
+  disconnected: svg`<circle cx="10" cy="10" r="8"/><path d="M6.5 10h7"/>`,
 };
 
 export function statusIcon(status: ConnectionStatus) {

@@ -4,13 +4,14 @@
  * `/vue`) and of your own, for a framework we do not cover. Types only: nothing here runs.
  */
 import type { NangoConnectionStatus } from './nango-connection-status.js';
-import type { ReconnectedDetail, ReconnectErrorDetail, StatusChangeDetail } from './types.js';
+import type { ConnectedDetail, ReconnectCancelDetail, ReconnectedDetail, ReconnectErrorDetail, StatusChangeDetail } from './types.js';
 
 /** The events the element fires, by name (the same entries it adds to `HTMLElementEventMap`). */
 export interface NangoConnectionStatusEventMap {
   statuschange: CustomEvent<StatusChangeDetail>;
+  connected: CustomEvent<ConnectedDetail>;
   reconnected: CustomEvent<ReconnectedDetail>;
-  reconnectcancel: CustomEvent<undefined>;
+  reconnectcancel: CustomEvent<ReconnectCancelDetail>;
   reconnecterror: CustomEvent<ReconnectErrorDetail>;
 }
 
@@ -22,7 +23,7 @@ export interface NangoConnectionStatusEventMap {
 export type NangoConnectionStatusProperties = Partial<
   Pick<
     NangoConnectionStatus,
-    'statusUrl' | 'tokenUrl' | 'connectUiUrl' | 'apiUrl' | 'lang' | 'theme' | 'credentials' | 'timeout' | 'pollInterval' | 'headers' | 'strings'
+    'statusUrl' | 'tokenUrl' | 'connectUiUrl' | 'apiUrl' | 'integrationName' | 'lang' | 'theme' | 'credentials' | 'timeout' | 'pollInterval' | 'headers' | 'strings'
   >
 >;
 
@@ -32,6 +33,9 @@ export interface NangoConnectionStatusAttributes {
   'token-url'?: string;
   'connect-ui-url'?: string;
   'api-url'?: string;
+  'integration-name'?: string;
+  /** Server-rendered HTML only: the widget waits until it is removed (see the README). */
+  'defer-hydration'?: boolean;
   'poll-interval'?: number | `${number}`;
 }
 

@@ -1,36 +1,40 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ConnectionStatusController, type StatusState } from './connection-status-controller.js';
 import { statusIcon } from './icons.js';
 import { PageLanguageController } from './page-language.js';
-import { resolveStrings, type StringOverrides, type Strings } from './strings/index.js';
+import { localeOf, resolveStrings, type StringOverrides, type Strings } from './strings/index.js';
 import { styles } from './styles.js';
-import type { ConnectionStatus, Theme } from './types.js';
+import type { ConnectionStatus, FlowIntent, Theme } from './types.js';
 
 /**
- * Shows whether a Nango connection works, and lets the user reconnect it through Nango's
- * Connect UI when it does not.
+ * Shows whether a Nango connection works, and lets the user connect it, or reconnect it when
+ * it broke, through Nango's Connect UI.
  *
- * @summary Status and one-click reconnect for a Nango connection.
+ * @summary Status, Connect and one-click Reconnect for a Nango connection.
  *
  * @fires {CustomEvent<StatusChangeDetail>} statuschange - The status changed. `detail: { status, previousStatus, reason? }`.
+ * @fires {CustomEvent<ConnectedDetail>} connected - The user connected from `disconnected` in Connect UI **and** the status URL confirmed it. Once per flow. `detail: { connectionId, providerConfigKey }`.
  * @fires {CustomEvent<ReconnectedDetail>} reconnected - The user re-authorized in Connect UI **and** the status URL confirmed it. Once per flow. `detail: { connectionId, providerConfigKey }`.
- * @fires {CustomEvent<undefined>} reconnectcancel - Connect UI was closed before connecting.
- * @fires {CustomEvent<ReconnectErrorDetail>} reconnecterror - The token URL failed (Connect UI is closed); Connect UI reported an error (it stays open so the user can retry); or Connect UI said connected but the status URL never agreed. `detail: { stage: 'token' | 'connect-ui' | 'verify', errorType?, message }`.
+ * @fires {CustomEvent<ReconnectCancelDetail>} reconnectcancel - Connect UI was closed before connecting. `detail: { intent: 'connect' | 'reconnect' }`.
+ * @fires {CustomEvent<ReconnectErrorDetail>} reconnecterror - The token URL failed (Connect UI is closed); Connect UI reported an error (it stays open so the user can retry); or Connect UI said connected but the status URL never agreed. `detail: { stage: 'token' | 'connect-ui' | 'verify', intent, errorType?, message }`.
  *
  * @csspart base - The container.
  * @csspart icon - The status icon.
  * @csspart message - The live region with the status text.
- * @csspart button - The action button (Reconnect or Try again).
+ * @csspart button - The action button (Connect, Reconnect or Try again).
+ * @csspart connect-button - The Connect button.
  * @csspart reconnect-button - The Reconnect button.
  * @csspart retry-button - The Try again button.
  *
  * @slot checking - Replaces the text while checking.
  * @slot valid - Replaces the text when the connection works.
  * @slot invalid - Replaces the text when the connection needs reconnecting (the Reconnect button stays).
+ * @slot disconnected - Replaces the text when there is no connection (the Connect button stays).
  * @slot reconnecting - Replaces the text while Connect UI is open.
  * @slot error - Replaces the text when the status is unknown (the Try again button stays).
  * @slot valid-icon - Replaces the icon when valid.
  * @slot invalid-icon - Replaces the icon when invalid.
+ * @slot disconnected-icon - Replaces the icon when there is no connection.
  * @slot error-icon - Replaces the icon when the status is unknown.
  * @slot checking-icon - Replaces the icon while checking.
  * @slot reconnecting-icon - Replaces the icon while reconnecting.
@@ -65,6 +69,8 @@ export class NangoConnectionStatus extends LitElement {
     pollInterval: { attribute: 'poll-interval', type: Number },
     headers: { attribute: false },
     strings: { attribute: false },
+    integrationName: { attribute: 'integration-name' },
+    deferHydration: { attribute: 'defer-hydration', type: Boolean },
   };
 
   /** URL of your backend route that reports the connection's health (GET). Required. */
@@ -79,6 +85,15 @@ export class NangoConnectionStatus extends LitElement {
   /** Nango API URL, passed to `ConnectUI` as `apiURL`. Default: Nango cloud. */
   declare apiUrl?: string;
 
+  /** The integration's name for the text and the buttons' accessible names ("Reconnect Slack"). Default: the status URL's `display_name`. */
+  declare integrationName?: string;
+
+  /**
+   * Set in server-rendered HTML by frameworks that hydrate (`@lit/react` removes it after setting
+   * properties): while present, the widget sends nothing and reflects nothing.
+   */
+  declare deferHydration?: boolean;
+
   /** Language of the widget and of Connect UI: `en`, `fr`, `de`, `es`, `ja`. Default: the nearest ancestor's `lang`, else the page's. */
   declare lang: string;
 
@@ -88,7 +103,7 @@ export class NangoConnectionStatus extends LitElement {
   /** `fetch` credentials mode for the status and token requests: `same-origin` (default), `include` or `omit`. */
   declare credentials: RequestCredentials;
 
-  /** Milliseconds before a status or token request is given up (twice that for Connect UI to load). */
+  /** Milliseconds before a status or token request, or Connect UI's loading, is given up. */
   declare timeout: number;
 
   /** Seconds between background checks while the page is visible (paused while hidden); 0 or unset: no polling. At least 1. */
@@ -119,7 +134,8 @@ export class NangoConnectionStatus extends LitElement {
       timeout: this.timeout,
       pollInterval: this.pollInterval,
     }),
-    restoreFocus: () => (this.renderRoot.querySelector('button') ?? this.renderRoot.querySelector<HTMLElement>('.base'))?.focus(),
+    restoreFocus: () => this.#focus(),
+    title: (intent) => this.#named(this.#strings()[intent]),
   });
 
   readonly #internals?: ElementInternals = this.attachInternals?.();
@@ -133,7 +149,7 @@ export class NangoConnectionStatus extends LitElement {
   }
 
   /**
-   * `checking` | `valid` | `invalid` | `reconnecting` | `error`. Read-only; reflected to the
+   * `checking` | `valid` | `invalid` | `disconnected` | `reconnecting` | `error`. Read-only; reflected to the
    * `status` attribute and to the CSS custom state (`:state(valid)`).
    */
   get status(): ConnectionStatus {
@@ -150,12 +166,25 @@ export class NangoConnectionStatus extends LitElement {
     this.#controller.refresh();
   }
 
-  /** Starts the reconnect flow, as a click on Reconnect does. */
+  /** Starts the flow, as a click on Connect (when `disconnected`) or Reconnect does. */
   reconnect(): void {
     this.#controller.reconnect();
   }
 
+  protected override update(changed: PropertyValues) {
+    const focused = this.shadowRoot?.activeElement;
+    super.update(changed);
+    // The button the user was on went away or was redrawn: keep focus in the widget, never on <body>.
+    if (focused && (!focused.isConnected || focused.className === 'base')) this.#focus();
+  }
+
+  #focus() {
+    (this.renderRoot.querySelector('button') ?? this.renderRoot.querySelector<HTMLElement>('.base'))?.focus();
+  }
+
   protected override updated() {
+    // Server HTML must match until hydration ends: nothing is reflected before.
+    if (this.deferHydration) return;
     const status = this.status;
     if (this.getAttribute('status') !== status) this.setAttribute('status', status);
     const states = this.#internals?.states;
@@ -169,34 +198,62 @@ export class NangoConnectionStatus extends LitElement {
     return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || undefined;
   }
 
+  #strings() {
+    return resolveStrings(this.#language(), this.strings);
+  }
+
+  /** "Reconnect Slack": a label with the integration's name, when known. */
+  #named(label: string, separator = ' '): string {
+    const name = this.integrationName || this.#controller.state.integration;
+    return name ? label + separator + name : label;
+  }
+
   protected override render() {
     const state = this.#controller.state;
     const { status } = state;
-    const strings = resolveStrings(this.#language(), this.strings);
+    const lang = this.#language();
+    const strings = this.#strings();
+    const action: FlowIntent | 'retry' | undefined = status === 'invalid' ? 'reconnect' : status === 'disconnected' ? 'connect' : status === 'error' ? 'retry' : undefined;
+    const label = action && strings[action === 'retry' ? 'tryAgain' : action];
     // Slots carry our text as fallback: slotted content replaces words, never behaviour.
-    // The buttons are described by the message, so several "Reconnect" buttons on one
-    // settings page each say which integration they are for.
+    // The button's name says which integration it is for ("Reconnect Slack"), starting with
+    // its visible label (WCAG 2.5.3); the message describes it.
     return html`<div part="base" class="base" tabindex="-1">
       <span part="icon" class="icon"><slot name=${`${status}-icon`}>${statusIcon(status)}</slot></span>
       <div part="message" class="message" id="message" role="status">
-        <slot name=${status}>${strings[status](state.integration)}</slot>
-        ${renderDetail(detail(state, strings))}
+        <slot name=${status}>${strings[status](this.integrationName || state.integration)}</slot>
+        ${renderDetail(state, strings, localeOf(lang))}
       </div>
-      ${status === 'invalid'
-        ? html`<button part="button reconnect-button" type="button" aria-describedby="message" @click=${() => this.reconnect()}>${strings.reconnect}</button>`
-        : status === 'error'
-          ? html`<button part="button retry-button" class="secondary" type="button" aria-describedby="message" @click=${() => this.refresh()}>${strings.tryAgain}</button>`
-          : nothing}
+      ${label
+        ? html`<button
+            part="button ${action}-button"
+            class=${action === 'retry' ? 'secondary' : ''}
+            type="button"
+            aria-label=${this.#named(label, action === 'retry' ? ': ' : ' ')}
+            aria-describedby="message"
+            @click=${() => (action === 'retry' ? this.refresh() : this.reconnect())}
+          >${label}</button>`
+        : nothing}
     </div>`;
   }
 }
 
-function detail({ status, notice, reason }: StatusState, strings: Strings): string | undefined {
-  if (status === 'invalid') return notice === 'token-failed' ? strings.tokenFailed : notice === 'verify-failed' ? strings.verifyFailed : reason;
-  return notice === 'retrying' ? strings.retrying : undefined;
-}
+const NOTICES = { 'token-failed': 'tokenFailed', 'verify-failed': 'verifyFailed', retrying: 'retrying', verifying: '' } as const;
+/** Codes the state's own text already says ("GitHub needs to be reconnected", "We'll try again automatically"). */
+const SAID_BY_STATE = /^(invalid_credentials|not_found|disconnected|nango_\w+|internal_error|server_misconfigured)$/;
 
-function renderDetail(text: string | undefined) {
+/**
+ * The line under the state text: our notice, else our words for a code we know, else the
+ * server's own words, marked with their language when it is not the widget's.
+ */
+function renderDetail({ notice, said }: StatusState, strings: Strings, locale: string) {
+  let text: string | undefined = notice && strings[NOTICES[notice] as 'retrying'];
+  let lang: string | undefined;
+  if (!notice && said) {
+    const { code = '' } = said;
+    text = code === 'unauthorized' ? strings.signIn : code === 'not_connectable' ? strings.notConnectable : SAID_BY_STATE.test(code) ? '' : said.text;
+    if (text === said.text && said.lang.split('-')[0].toLowerCase() !== locale) lang = said.lang;
+  }
   // Lit renders strings as text nodes: server text can never become markup.
-  return text ? html`<span class="detail">${text}</span>` : nothing;
+  return text ? html`<span class="detail" lang=${lang ?? nothing}>${text}</span>` : nothing;
 }

@@ -1,15 +1,16 @@
 /**
  * The status URL contract: ask the app's backend whether the connection works, and
- * classify the answer as `valid`, `invalid` (needs re-authorization) or `error`
- * (we do not know). See the README's "Status URL contract".
+ * classify the answer as `valid`, `invalid` (needs re-authorization), `disconnected` (no
+ * connection) or `error` (we do not know). See the README's "Status URL contract".
  */
-import { failureReason, looksLikeJson, parseJsonObject, parseRetryAfter, send, serverReason, shortenReason, type RequestSettings } from './http.js';
+import { failureReason, looksLikeJson, parseJsonObject, parseRetryAfter, send, serverSaid, shortenReason, type RequestSettings, type Said } from './http.js';
 import { shareVerdict } from './status-source.js';
 
 export type StatusVerdict =
   | { status: 'valid'; integration?: string }
-  | { status: 'invalid'; reason?: string; integration?: string }
-  | { status: 'error'; reason: string; retryAfterMs?: number };
+  | { status: 'invalid' | 'disconnected'; reason?: string; said?: Said; integration?: string }
+  /** `retryAfterMs`: retry by itself (unset: a person must act, e.g. sign in). */
+  | { status: 'error'; reason: string; said?: Said; retryAfterMs?: number };
 
 /** Keys that mean the status route hands connection secrets to the browser. */
 const SECRET_KEYS = /^(credentials|access_token|accessToken|refresh_token|refreshToken|api_key|apiKey|client_secret|password|secret_key|secretKey|token)$/;
@@ -19,35 +20,33 @@ const warnedAboutSecrets = new Set<string>();
  * Classifies one HTTP answer of the status URL. Pure, so the rules can be read in one place.
  */
 export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): StatusVerdict {
-  if (answer.kind !== 'response') return { status: 'error', reason: failureReason(answer) };
+  if (answer.kind !== 'response') return { status: 'error', reason: failureReason(answer), retryAfterMs: 0 };
 
   const { status, text, headers, redirected } = answer;
-  if (text === undefined) return { status: 'error', reason: 'Answer too large' };
+  if (text === undefined) return { status: 'error', reason: 'Answer too large', retryAfterMs: 0 };
   const body = parseJsonObject(text);
-
-  if (status >= 200 && status < 300) {
-    const isJson = looksLikeJson(headers, text);
-    if (isJson && !body) return { status: 'error', reason: 'Unreadable JSON' };
-    // A 2xx HTML page is a sign-in page we were redirected to, or an SPA fallback for a
-    // missing route: either way it says nothing about the connection.
-    if (!isJson && text.trim() !== '') {
-      return {
-        status: 'error',
-        reason: redirected ? 'Redirected to a web page: the session may have expired' : 'A web page, not JSON',
-      };
+  const isJson = looksLikeJson(headers, text);
+  const said = serverSaid(body, headers);
+  const reason = said.text;
+  const integration = integrationName(body);
+  const ok = status >= 200 && status < 300;
+  // 401/403: the user is signed out or may not see it, which says nothing about the connection.
+  if (status === 401 || status === 403) {
+    if (!reason) said.code ??= 'unauthorized';
+    return { status: 'error', reason: reason ?? `HTTP ${status}`, said };
+  }
+  if (ok || (status >= 400 && status < 500 && status !== 408 && status !== 429)) {
+    if (ok && isJson && !body) return { status: 'error', reason: 'Unreadable JSON', retryAfterMs: 0 };
+    // An HTML page is a sign-in page we were redirected to, an SPA fallback or a proxy's page
+    // for a missing route: either way it says nothing about the connection.
+    if (!isJson && text.trim()) {
+      return { status: 'error', reason: redirected ? 'Redirected to a web page: the session may have expired' : 'A web page, not JSON', retryAfterMs: ok ? 0 : undefined };
     }
-    const integration = integrationName(body);
-    if (body && needsReauthorization(body)) return { status: 'invalid', reason: serverReason(body), integration };
+    if ((status === 404 && isJson) || body?.status === 'disconnected') return { status: 'disconnected', reason, said, integration };
+    if (!ok || (body && needsReauthorization(body))) return { status: 'invalid', reason, said, integration };
     return { status: 'valid', integration };
   }
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    return { status: 'invalid', reason: serverReason(body), integration: integrationName(body) };
-  }
-  return {
-    status: 'error',
-    reason: `HTTP ${status}`,
-    retryAfterMs: parseRetryAfter(headers),
-  };
+  return { status: 'error', reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(headers) ?? 0 };
 }
 
 function needsReauthorization(body: Record<string, unknown>): boolean {

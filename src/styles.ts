@@ -25,6 +25,14 @@ export const styles = css`
     display: block;
     font: var(--_font);
     color: var(--_text);
+    /* Inherited page styles that would change the layout (a starter's centred #root, an
+       upper-cased nav, pre-wrapped text) stop here; the page can still style the host. */
+    text-align: start;
+    text-indent: 0;
+    text-transform: none;
+    letter-spacing: normal;
+    word-spacing: normal;
+    white-space: normal;
   }
   :host([theme='light']) {
     color-scheme: light;

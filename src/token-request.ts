@@ -1,10 +1,15 @@
 /**
- * The token URL contract: POST to the app's backend, which asks Nango for a reconnect
- * session token (POST /connect/sessions/reconnect) and answers it.
+ * The token URL contract: POST `{ intent }` to the app's backend, which asks Nango for a
+ * connect or reconnect session token and answers it.
  */
-import { failureReason, parseJsonObject, send, serverReason, type RequestSettings } from './http.js';
+import { failureReason, parseJsonObject, send, serverSaid, type RequestSettings, type Said } from './http.js';
+import type { FlowIntent } from './types.js';
 
-export type TokenAnswer = { token: string } | { error: string };
+/**
+ * The token, or what went wrong for the developer (`error`). `said` is set when the failure is
+ * permanent (a 4xx other than 401/403/408/429): trying again will not help, show what the server said.
+ */
+export type TokenAnswer = { token: string } | { error: string; said?: Said };
 
 /** Reads the token from the shapes people answer with: ours, Nango's docs', and Nango's raw one. */
 export function readSessionToken(body: Record<string, unknown> | undefined): string | undefined {
@@ -15,10 +20,10 @@ export function readSessionToken(body: Record<string, unknown> | undefined): str
 }
 
 /**
- * Asks the token URL for a reconnect session token. Resolves with the token or a
- * developer-facing error description; rejects only with `signal`'s reason.
+ * Asks the token URL for a session token. Resolves with the token or a developer-facing
+ * error description; rejects only with `signal`'s reason.
  */
-export async function requestSessionToken(url: string, settings: RequestSettings, signal: AbortSignal): Promise<TokenAnswer> {
+export async function requestSessionToken(url: string, intent: FlowIntent, settings: RequestSettings, signal: AbortSignal): Promise<TokenAnswer> {
   const answer = await send(
     url,
     {
@@ -26,16 +31,20 @@ export async function requestSessionToken(url: string, settings: RequestSettings
       // A JSON body and a custom header: a cross-site HTML form can send neither, so the
       // backend can tell this request from a forged one.
       headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'nango-connection-status' },
-      body: '{}',
+      body: JSON.stringify({ intent }),
     },
     settings,
     signal,
   );
   if (answer.kind !== 'response') return { error: failureReason(answer) };
-  const body = parseJsonObject(answer.text);
-  if (answer.status < 200 || answer.status >= 300) {
-    const detail = serverReason(body);
-    return { error: `HTTP ${answer.status}${detail ? `: ${detail}` : ''}` };
+  const { status, headers, text } = answer;
+  const body = parseJsonObject(text);
+  if (status < 200 || status >= 300) {
+    const said = serverSaid(body, headers);
+    return {
+      error: `HTTP ${status}${said.text ? `: ${said.text}` : ''}`,
+      said: status < 500 && ![401, 403, 408, 429].includes(status) ? said : undefined,
+    };
   }
   const token = readSessionToken(body);
   return token ? { token } : { error: 'No session token in the answer' };

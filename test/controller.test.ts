@@ -28,7 +28,7 @@ customElements.define('my-connection', MyConnection);
 
 describe('the controller without our template', () => {
   it('drives a custom element through the whole flow', async () => {
-    const status = await scenario({ status: 401, json: { provider: 'notion' } }, { json: { provider: 'notion' } });
+    const status = await scenario({ status: 400, json: { provider: 'notion' } }, { json: { provider: 'notion' } });
     const token = await scenario({ json: { sessionToken: scriptedToken(connectStep) } });
     const el = await fixture<MyConnection>(
       testHtml`<my-connection .statusUrl=${status.url} .tokenUrl=${token.url} .connectUiUrl=${await connectUiUrl()}></my-connection>`,

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
-import { connectStep, connectUiFrames, connectUiUrl, recordEvents, scenario, scriptedToken, untilStatus, type Answer } from './support/fixtures.js';
+import { connectStep, connectUiFrames, connectUiUrl, probeRequest, recordEvents, scenario, scriptedToken, untilStatus, type Answer } from './support/fixtures.js';
 
 async function widget(statusUrl: string, attributes: { poll?: number } = {}) {
   return fixture<NangoConnectionStatus>(
@@ -31,7 +31,7 @@ afterEach(() => {
 
 describe('fresh status', () => {
   it('re-checks when the window regains focus, quietly (no flash of checking)', async () => {
-    const route = await scenario({ json: {} }, { status: 401 });
+    const route = await scenario({ json: {} }, { status: 400 });
     const el = await widget(route.url);
     await untilStatus(el, 'valid');
     const events = recordEvents(el);
@@ -49,7 +49,7 @@ describe('fresh status', () => {
     window.dispatchEvent(new Event('online'));
     await waitUntil(async () => (await requestCount(route)) === 2, 'one re-check');
     leaveAndComeBack();
-    await new Promise((resolve) => setTimeout(resolve, 300)); // proving a negative: nothing more is sent
+    await probeRequest(); // sent after any re-check those events started
     expect(await requestCount(route)).to.equal(2);
   });
 
@@ -61,11 +61,11 @@ describe('fresh status', () => {
     document.body.append(frame);
     try {
       frame.focus();
-      expect(document.activeElement).to.equal(frame);
+      expect(document.activeElement === frame, 'the iframe has focus').to.be.true;
       window.dispatchEvent(new Event('blur'));
       frame.blur();
       window.dispatchEvent(new Event('focus'));
-      await new Promise((resolve) => setTimeout(resolve, 200)); // proving a negative
+      await probeRequest(); // sent after any re-check the focus event started
       expect(await requestCount(route)).to.equal(1);
     } finally {
       frame.remove();
@@ -73,7 +73,7 @@ describe('fresh status', () => {
   });
 
   it('re-checks when the tab becomes visible again', async () => {
-    const route = await scenario({ json: {} }, { status: 401 });
+    const route = await scenario({ json: {} }, { status: 400 });
     const el = await widget(route.url);
     await untilStatus(el, 'valid');
     setVisibility('hidden');
@@ -87,12 +87,12 @@ describe('fresh status', () => {
     await untilStatus(el, 'valid');
     setVisibility('hidden');
     window.dispatchEvent(new Event('online'));
-    await new Promise((resolve) => setTimeout(resolve, 200)); // proving a negative
+    await probeRequest(); // sent after any re-check the online event started
     expect(await requestCount(route)).to.equal(1);
   });
 
   it('polls every poll-interval seconds while visible, and not while hidden', async () => {
-    const route = await scenario({ json: {} }, { json: {} }, { status: 401 });
+    const route = await scenario({ json: {} }, { json: {} }, { status: 400 });
     const el = await widget(route.url, { poll: 1 });
     await untilStatus(el, 'valid');
     const before = el.lastChecked!;
@@ -107,7 +107,7 @@ describe('fresh status', () => {
   });
 
   it('shares answers between widgets with the same status URL', async () => {
-    const route = await scenario({ json: {} }, { status: 401, json: { message: 'Revoked' } });
+    const route = await scenario({ json: {} }, { status: 400, json: { message: 'Revoked' } });
     const parent = await fixture<HTMLElement>(html`<div>
       <nango-connection-status status-url=${route.url}></nango-connection-status>
       <nango-connection-status status-url=${route.url}></nango-connection-status>
@@ -120,7 +120,7 @@ describe('fresh status', () => {
   });
 
   it('re-checks at once when another tab reports a reconnect for the same status URL', async () => {
-    const route = await scenario({ status: 401 }, { json: {} });
+    const route = await scenario({ status: 400 }, { json: {} });
     const el = await widget(route.url);
     await untilStatus(el, 'invalid');
     const otherTab = new BroadcastChannel('nango-connection-status');
@@ -130,7 +130,7 @@ describe('fresh status', () => {
   });
 
   it('tells other tabs after a successful reconnect', async () => {
-    const route = await scenario({ status: 401 }, { json: {} });
+    const route = await scenario({ status: 400 }, { json: {} });
     const tokenRoute = await scenario({ json: { sessionToken: scriptedToken(connectStep) } } as Answer);
     const el = await fixture<NangoConnectionStatus>(
       html`<nango-connection-status status-url=${route.url} token-url=${tokenRoute.url} connect-ui-url=${await connectUiUrl()}></nango-connection-status>`,

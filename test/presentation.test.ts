@@ -9,7 +9,7 @@ let invalidUrl: string;
 let errorUrl: string;
 let slowUrl: string;
 before(async () => {
-  invalidUrl = (await scenario({ status: 401, json: { provider: 'slack' } })).url;
+  invalidUrl = (await scenario({ status: 400, json: { provider: 'slack' } })).url;
   errorUrl = (await scenario({ status: 503, headers: { 'Retry-After': '300' } })).url;
   slowUrl = (await scenario({ hang: true })).url;
 });

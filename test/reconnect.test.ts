@@ -8,6 +8,7 @@ import {
   connectUiFrames,
   connectUiUrl,
   messageText,
+  probeRequest,
   recordEvents,
   scenario,
   scriptedToken,
@@ -24,7 +25,7 @@ interface Setup {
 
 /** An invalid widget wired to real status/token routes and the stand-in Connect UI. */
 async function invalidWidget({ status, token }: Setup) {
-  const statusRoute = await scenario({ status: 401, json: { error: { message: 'Credentials expired' }, provider: 'github' } }, ...status);
+  const statusRoute = await scenario({ status: 400, json: { error: { message: 'Credentials expired' }, provider: 'github' } }, ...status);
   const tokenRoute = await scenario(...token);
   const el = await fixture<NangoConnectionStatus>(
     html`<nango-connection-status
@@ -59,7 +60,7 @@ describe('reconnect flow', () => {
     expect(el.status).to.equal('reconnecting');
     expect(connectUiFrames().length).to.equal(1);
     await el.updateComplete;
-    expect(messageText(el)).to.equal('Reconnecting Github…');
+    expect(messageText(el)).to.equal('Connecting Github…');
     await expect(el).to.be.accessible();
     const { detail } = await reconnected;
     expect(detail).to.deep.equal({ connectionId: 'conn-1', providerConfigKey: 'github' });
@@ -128,7 +129,7 @@ describe('reconnect flow', () => {
       expect(connectUiFrames().length).to.equal(0);
       expect(el.status).to.equal('invalid');
       await el.updateComplete;
-      expect(messageText(el)).to.contain("Couldn't start reconnecting. Try again.");
+      expect(messageText(el)).to.contain("Couldn't start. Try again.");
       expect(actionButton(el)!.textContent).to.equal('Reconnect');
       expect(events.statuses()).to.deep.equal(['reconnecting', 'invalid']);
       expect(document.body.style.overflow).to.equal('');
@@ -136,7 +137,7 @@ describe('reconnect flow', () => {
   }
 
   it('reports a missing token-url as a token error without opening Connect UI', async () => {
-    const statusRoute = await scenario({ status: 401 });
+    const statusRoute = await scenario({ status: 400 });
     const el = await fixture<NangoConnectionStatus>(html`<nango-connection-status status-url=${statusRoute.url}></nango-connection-status>`);
     await untilStatus(el, 'invalid');
     const errors: unknown[] = [];
@@ -155,7 +156,7 @@ describe('reconnect flow', () => {
 
   it('verifies after connect, retrying while the status URL still says invalid', async () => {
     const { el, statusRoute, events } = await invalidWidget({
-      status: [{ status: 401 }, { status: 401 }, { json: { provider: 'github' } }],
+      status: [{ status: 400 }, { status: 400 }, { json: { provider: 'github' } }],
       token: [token(connectStep)],
     });
     const reconnected = oneEvent(el, 'reconnected');
@@ -169,7 +170,7 @@ describe('reconnect flow', () => {
   });
 
   it('gives up verifying when the status URL never turns valid: invalid and reconnecterror verify', async () => {
-    const { el, events } = await invalidWidget({ status: [{ status: 401 }], token: [token(connectStep)] });
+    const { el, events } = await invalidWidget({ status: [{ status: 400 }], token: [token(connectStep)] });
     const failed = oneEvent(el, 'reconnecterror');
     el.reconnect();
     const { detail } = await failed;
@@ -207,7 +208,7 @@ describe('reconnect flow', () => {
     const failed = oneEvent(el, 'reconnecterror');
     el.reconnect();
     const { detail } = await failed;
-    expect(detail).to.deep.equal({ stage: 'connect-ui', errorType: 'connection_test_failed', message: 'Invalid API key' });
+    expect(detail).to.deep.equal({ stage: 'connect-ui', intent: 'reconnect', errorType: 'connection_test_failed', message: 'Invalid API key' });
     expect(el.status).to.equal('reconnecting');
     expect(connectUiFrames().length).to.equal(1);
     await oneEvent(el, 'reconnected');
@@ -267,7 +268,7 @@ describe('reconnect flow', () => {
   });
 
   it('ignores a forged connect message posted from the page origin', async () => {
-    const { el, events } = await invalidWidget({ status: [{ json: {} }], token: [token()] });
+    const { el, events, statusRoute } = await invalidWidget({ status: [{ json: {} }], token: [token()] });
     const received = tokenReceived();
     el.reconnect();
     await received;
@@ -284,6 +285,10 @@ describe('reconnect flow', () => {
     });
     window.postMessage({ type: 'test:probe' }, '*');
     await probe;
+    // A verification (or the re-check after a close) would have sent its request while the
+    // forged message was handled: before this probe request.
+    await probeRequest();
+    expect((await statusRoute.requests()).length, 'status requests: the first check only').to.equal(1);
     expect(el.status).to.equal('reconnecting');
     expect(events.of('reconnected')).to.deep.equal([]);
     expect(connectUiFrames().length).to.equal(1);

@@ -10,16 +10,19 @@ export type { StringOverrides, Strings };
 /** Built-in translations: the languages Connect UI speaks. */
 export const locales: Record<string, Strings> = { en, fr, de, es, ja };
 
-/**
- * The strings for a BCP 47 language tag (`fr-CA` → `fr`), falling back to English, with
- * the user's per-string overrides on top.
- */
+/** The built-in language for a BCP 47 tag (`fr-CA` → `fr`), else `en`. Own keys only: `lang="__proto__"` is English. */
+export function localeOf(lang: string | undefined): string {
+  const key = (lang ?? '').toLowerCase().split('-')[0];
+  return Object.hasOwn(locales, key) ? key : 'en';
+}
+
+/** The strings for a BCP 47 language tag, falling back to English, with the user's per-string overrides on top. */
 export function resolveStrings(lang: string | undefined, overrides?: StringOverrides): Strings {
-  const base = locales[(lang ?? '').toLowerCase().split('-')[0]] ?? en;
+  const base = locales[localeOf(lang)];
   if (!overrides) return base;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) continue;
+    if (value === undefined || !Object.hasOwn(base, key)) continue;
     // A plain string for a state text: the same words with or without the name.
     merged[key] = typeof value === 'string' && typeof merged[key] === 'function' ? named(value, value.replace(/\s*\{name\}\s*/, ' ').trim()) : value;
   }

@@ -1,20 +1,27 @@
 /**
  * Every word the widget shows. State texts are functions of the integration's display
- * name (e.g. "GitHub"), `undefined` when the status URL did not give one; overrides may
- * be plain strings, where `{name}` is replaced.
+ * name (e.g. "GitHub"), `undefined` when neither `integration-name` nor the status URL gave
+ * one; overrides may be plain strings, where `{name}` is replaced.
  */
 export interface Strings {
   checking: (name?: string) => string;
   valid: (name?: string) => string;
   invalid: (name?: string) => string;
+  /** While Connect UI is open, for Connect and Reconnect alike. */
   reconnecting: (name?: string) => string;
+  disconnected: (name?: string) => string;
   error: (name?: string) => string;
-  /** Shown with `invalid` when the token URL failed. */
+  /** Shown when the token URL failed for a reason that may pass (network, 5xx). */
   tokenFailed: string;
-  /** Shown with `invalid` when Connect UI reported success but the status URL still says invalid. */
+  /** Shown when Connect UI reported success but the status URL does not agree. */
   verifyFailed: string;
+  /** Shown for the `unauthorized` code (and a 401/403 without a reason). */
+  signIn: string;
+  /** Shown for the token URL's `not_connectable` code. */
+  notConnectable: string;
   /** Shown with `error`: the widget retries by itself. */
   retrying: string;
+  connect: string;
   reconnect: string;
   tryAgain: string;
 }
@@ -26,5 +33,6 @@ export type StringOverrides = {
 
 /** A state text with and without the integration's name. */
 export function named(withName: string, withoutName: string) {
-  return (name?: string) => (name ? withName.replace('{name}', name) : withoutName);
+  // A replacer function: `$&` or `$'` in a name must show as written, not as a pattern.
+  return (name?: string) => (name ? withName.replace('{name}', () => name) : withoutName);
 }

@@ -16,12 +16,18 @@ export interface Answer {
   destroy?: boolean;
   redirectTo?: string;
   bytes?: number;
+  /** A valid JSON object of this many bytes, streamed in chunks (see scenario-backend.js). */
+  jsonBytes?: number;
 }
 
 export interface RecordedRequest {
   method: string;
   headers: Record<string, string>;
   body: string;
+  /** When the request arrived, by the server's clock (ms since the epoch). */
+  at: number;
+  /** For a `jsonBytes` answer: how much was written before the client hung up. */
+  stream?: { written: number; total: number; closedEarly: boolean };
 }
 
 export interface Scenario {
@@ -62,7 +68,7 @@ export const connectStep: ConnectUiStep = { type: 'connect', payload: { connecti
 /** Records the widget's public events, in order. */
 export function recordEvents(target: EventTarget) {
   const events: Array<{ type: string; detail: unknown }> = [];
-  for (const type of ['statuschange', 'reconnected', 'reconnectcancel', 'reconnecterror']) {
+  for (const type of ['statuschange', 'connected', 'reconnected', 'reconnectcancel', 'reconnecterror']) {
     target.addEventListener(type, (event) => events.push({ type, detail: (event as CustomEvent).detail }));
   }
   return {
@@ -72,9 +78,24 @@ export function recordEvents(target: EventTarget) {
   };
 }
 
+/** Waits for a status; on failure says which status the widget had then (not when the wait began). */
 export async function untilStatus(el: NangoConnectionStatus, status: ConnectionStatus, message?: string) {
-  await waitUntil(() => el.status === status, message ?? `status should become ${status}, is ${el.status}`, { timeout: 8000 });
+  try {
+    await waitUntil(() => el.status === status, undefined, { timeout: 8000 });
+  } catch {
+    throw new Error(`${message ?? `status should become ${status}`}, is ${el.status}`);
+  }
   await el.updateComplete;
+}
+
+/**
+ * A positive probe for "the page sent no request": a request sent now, answered after
+ * `delayMs`. A request the page started before (the widget starts its checks in the event
+ * handler's own task) reaches the server first, so it is in the route's log once this returns.
+ */
+export async function probeRequest(delayMs = 100): Promise<void> {
+  const probe = await scenario({ delayMs, json: {} });
+  await (await fetch(probe.url)).text();
 }
 
 /** The text a user reads in the widget's live region. */
