@@ -9,11 +9,16 @@
  * `NANGO_SECRET_KEY`, `NANGO_CONNECTION_ID` and `NANGO_INTEGRATION_ID` set, one more widget
  * uses real Nango and its real Connect UI.
  *
+ * The handlers find Ada's connections by end user (`resolve` answers `{ integrationId, endUser }`,
+ * the recommended setup): the app stores no connection id, a deleted connection shows Connect,
+ * and a first connection gets an id Nango chooses.
+ *
  * Routes (all JSON):
  *   GET  /api/integrations/:key/status           the widget's status-url
  *   POST /api/integrations/:key/reconnect-token  the widget's token-url
- *   GET  /api/demo/state                         which fake connections are broken, for the switches
+ *   GET  /api/demo/state                         which fake connections exist and are broken, for the controls
  *   POST /api/demo/integrations/:key/break|heal  the "Break this connection" switch
+ *   POST /api/demo/integrations/:key/delete      "Delete this connection" (with @nangohq/node, as an app would)
  *   POST /api/demo/expire-next-session           { expire: boolean }: the next reconnect link is born expired
  *   POST /api/demo/reset                         back to the starting states
  */
@@ -24,6 +29,7 @@ import {
   createReconnectTokenHandler,
   toNodeHandler,
   type ConnectionRef,
+  type ConnectionStatusError,
   type FetchHandler,
   type NodeHandler,
 } from '../../src/server/index.js';
@@ -33,7 +39,10 @@ import { createFakeNango, type FakeNango } from './fake-nango.js';
 /** The demo's "signed-in user" cookie. A real app reads its own session here. */
 export const SESSION_COOKIE = 'fieldnote_session';
 const SESSION_ID = 'demo-session-ada';
-const FAKE_SECRET_KEY = 'fieldnote-demo-secret-key';
+/** Nango's secret keys are UUID v4s. */
+const FAKE_SECRET_KEY = '7d1f0b52-3c8e-4a6f-9b2d-5e4c3a2b1f0e';
+/** The signed-in user, as Nango knows them: the end user of every connection they make. */
+const ADA = { id: 'fieldnote-user-ada', email: 'ada@example.com', displayName: 'Ada Lovelace' };
 const APP_NAME = 'Fieldnote';
 /** How long the flaky integration asks clients to wait (seconds). */
 const FLAKY_RETRY_AFTER = 3;
@@ -56,15 +65,18 @@ interface FakeSeed {
   description: string;
   provider: string;
   authMode: 'API_KEY' | 'OAUTH2';
+  /** Whether Ada has a connection when the page starts. */
+  connected: boolean;
   broken: boolean;
   flaky: boolean;
 }
 
 /** Ada's connections in the fake Nango, as the page starts. */
 const FAKE_SEEDS: FakeSeed[] = [
-  { key: 'github', name: 'GitHub', description: 'Link pull requests and issues to your notes.', provider: 'github', authMode: 'OAUTH2', broken: false, flaky: false },
-  { key: 'slack', name: 'Slack', description: 'Post a digest of new notes to a channel.', provider: 'slack', authMode: 'API_KEY', broken: true, flaky: false },
-  { key: 'hubspot', name: 'HubSpot', description: 'Attach meeting notes to contacts and deals.', provider: 'hubspot', authMode: 'OAUTH2', broken: false, flaky: true },
+  { key: 'github', name: 'GitHub', description: 'Link pull requests and issues to your notes.', provider: 'github', authMode: 'OAUTH2', connected: true, broken: false, flaky: false },
+  { key: 'slack', name: 'Slack', description: 'Post a digest of new notes to a channel.', provider: 'slack', authMode: 'API_KEY', connected: true, broken: true, flaky: false },
+  { key: 'hubspot', name: 'HubSpot', description: 'Attach meeting notes to contacts and deals.', provider: 'hubspot', authMode: 'OAUTH2', connected: true, broken: false, flaky: true },
+  { key: 'notion', name: 'Notion', description: 'Turn Notion pages into notes.', provider: 'notion', authMode: 'API_KEY', connected: false, broken: false, flaky: false },
 ];
 
 /** Settings for the optional real-Nango widget, read from the environment. */
@@ -120,15 +132,17 @@ export interface DemoBackendOptions {
 export async function startDemoBackend(options: DemoBackendOptions = {}): Promise<DemoBackend> {
   const connectUi = await startConnectUiServer({ port: options.connectUiPort ?? 0 });
   const fake = createFakeNango({ secretKey: FAKE_SECRET_KEY, connectUiUrl: connectUi.url, appName: APP_NAME });
-  const connectionIdOf = (key: string) => `fieldnote-ada-${key}`;
-  for (const seed of FAKE_SEEDS) {
-    fake.addConnection({ connectionId: connectionIdOf(seed.key), integrationId: seed.key, provider: seed.provider, displayName: seed.name, authMode: seed.authMode });
-  }
+  const endUser = { id: ADA.id, email: ADA.email, display_name: ADA.displayName };
+  for (const seed of FAKE_SEEDS) fake.addIntegration({ integrationId: seed.key, provider: seed.provider, displayName: seed.name, authMode: seed.authMode });
+  /** Ada's newest connection to an integration in the fake Nango: what the switches act on. */
+  const currentConnection = (key: string): string | undefined => fake.connectionIds({ endUserId: ADA.id, integrationId: key })[0];
   const reset = () => {
     for (const seed of FAKE_SEEDS) {
-      const id = connectionIdOf(seed.key);
+      for (const id of fake.connectionIds({ endUserId: ADA.id, integrationId: seed.key })) fake.deleteConnection(id);
+      if (!seed.connected) continue;
+      const id = `fieldnote-ada-${seed.key}`;
+      fake.addConnection({ connectionId: id, integrationId: seed.key, provider: seed.provider, displayName: seed.name, authMode: seed.authMode, endUser });
       if (seed.broken) fake.breakConnection(id, 'expired');
-      else fake.healConnection(id);
       fake.setFlaky(id, seed.flaky ? FLAKY_RETRY_AFTER : false);
     }
   };
@@ -149,16 +163,18 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     connectUiUrl: connectUi.url,
     apiUrl: fakeApi.url,
   }));
-  /** What the signed-in user may see, per route key: decided here, never by the browser. */
-  const userConnections = new Map<string, ConnectionRef>(FAKE_SEEDS.map(({ key, name }) => [key, { connectionId: connectionIdOf(key), integrationId: key, displayName: name }]));
+  /**
+   * What the signed-in user may see, per route key: decided here, never by the browser. The
+   * fake integrations are found by end user (no id stored); the names come from Nango.
+   */
+  const userConnections = new Map<string, ConnectionRef>(FAKE_SEEDS.map(({ key }) => [key, { integrationId: key, endUser: ADA }]));
 
   const routes = new Map<string, { status: NodeHandler; token: NodeHandler }>();
-  const onError = (error: unknown) => {
-    // Never log the whole axios error: its config holds the secret key.
-    const { response, code, message } = (error ?? {}) as { response?: { status?: number; data?: unknown }; code?: string; message?: string };
-    // 4xx: a broken connection (on purpose here) or the flaky integration's 429, both expected.
-    if (response?.status && response.status < 500 && response.status !== 401 && response.status !== 403) return;
-    console.warn(`[demo] Nango call failed: ${response ? `${response.status} ${JSON.stringify(response.data)}` : (code ?? message)}`);
+  const onError = (error: ConnectionStatusError) => {
+    // The flaky integration's 429 is expected here; anything else is worth a line. (The error
+    // holds no secret key: the handlers redact it.)
+    if (error.nangoStatus === 429) return;
+    console.warn(`[demo] ${error.status} ${error.code}: ${error.message}${error.nangoStatus ? ` (Nango ${error.nangoStatus} ${error.nangoCode ?? ''})` : ''}`);
   };
   let expireNextSession = false;
 
@@ -178,9 +194,10 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     for (const key of keys) routes.set(key, { status, token: toNodeHandler(token) });
   };
 
+  const fakeNango = new Nango({ secretKey: FAKE_SECRET_KEY, host: fakeApi.url });
   mount(
     FAKE_SEEDS.map(({ key }) => key),
-    new Nango({ secretKey: FAKE_SECRET_KEY, host: fakeApi.url }),
+    fakeNango,
     async (response) => {
       // "The link expired": the user left Connect UI's tab for more than 30 minutes.
       if (!expireNextSession || !response.ok) return;
@@ -207,24 +224,45 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
 
   const fakeKeys = new Set(FAKE_SEEDS.map(({ key }) => key));
 
+  /**
+   * Deletes Ada's connection the way an app's "Disconnect" button would: find it by end user,
+   * delete it with @nangohq/node. The widget then shows Connect on its next check.
+   */
+  async function deleteConnection(key: string): Promise<boolean> {
+    const { connections } = await fakeNango.listConnections({ userId: ADA.id, integrationId: key });
+    for (const connection of connections) await fakeNango.deleteConnection(key, connection.connection_id);
+    return connections.length > 0;
+  }
+
   function demoControl(req: IncomingMessage, res: ServerResponse, path: string): boolean {
     if (!path.startsWith('/api/demo/')) return false;
     if (!isSignedIn(req.headers.cookie)) return json(res, 401, { error: { code: 'unauthorized', message: 'Sign in first.' } }), true;
     if (path === '/api/demo/state' && req.method === 'GET') {
-      const broken = Object.fromEntries(FAKE_SEEDS.map(({ key }) => [key, fake.getConnectionState(connectionIdOf(key)) !== 'valid']));
-      return json(res, 200, { broken, expireNextSession }), true;
+      const connections = FAKE_SEEDS.map(({ key }) => [key, currentConnection(key)] as const);
+      const connected = Object.fromEntries(connections.map(([key, id]) => [key, id !== undefined]));
+      const broken = Object.fromEntries(connections.map(([key, id]) => [key, id !== undefined && fake.getConnectionState(id) !== 'valid']));
+      return json(res, 200, { connected, broken, expireNextSession }), true;
     }
     if (req.method !== 'POST') return json(res, 405, { error: { code: 'method_not_allowed', message: 'Use POST.' } }), true;
     // Same rule as the token route: a cross-site form cannot send this header.
     if (req.headers['x-requested-with'] !== 'fieldnote-demo') {
       return json(res, 415, { error: { code: 'unsupported_media_type', message: 'Send X-Requested-With: fieldnote-demo.' } }), true;
     }
-    const match = /^\/api\/demo\/integrations\/([\w-]+)\/(break|heal)$/.exec(path);
+    const match = /^\/api\/demo\/integrations\/([\w-]+)\/(break|heal|delete)$/.exec(path);
     if (match) {
       const [, key, action] = match;
-      if (!fakeKeys.has(key)) return json(res, 404, { error: { code: 'not_found', message: 'Only the fake connections can be broken.' } }), true;
-      if (action === 'break') fake.breakConnection(connectionIdOf(key), 'expired');
-      else fake.healConnection(connectionIdOf(key));
+      if (!fakeKeys.has(key)) return json(res, 404, { error: { code: 'not_found', message: 'Only the fake connections can be changed.' } }), true;
+      if (action === 'delete') {
+        void deleteConnection(key).then(
+          (deleted) => json(res, deleted ? 200 : 409, deleted ? { key, deleted } : { error: { code: 'not_connected', message: 'There is no connection to delete.' } }),
+          (error: unknown) => json(res, 502, { error: { code: 'nango_error', message: `Nango refused: ${(error as { response?: { status?: number } }).response?.status ?? 'no answer'}` } }),
+        );
+        return true;
+      }
+      const id = currentConnection(key);
+      if (!id) return json(res, 409, { error: { code: 'not_connected', message: 'There is no connection to break: connect it first.' } }), true;
+      if (action === 'break') fake.breakConnection(id, 'expired');
+      else fake.healConnection(id);
       return json(res, 200, { key, broken: action === 'break' }), true;
     }
     if (path === '/api/demo/expire-next-session') {

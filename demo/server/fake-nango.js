@@ -30,11 +30,30 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {string} [displayName]  Integration display name (default: the provider, capitalised).
  * @property {AuthMode} authMode
  * @property {ConnectionState} [state]  Default `valid`.
+ * @property {EndUserInput | null} [endUser]  The end user the connection belongs to. Default none.
+ * @property {string} [createdAt]  ISO date. Default now.
+ */
+
+/**
+ * @typedef {object} IntegrationInput
+ * @property {string} integrationId
+ * @property {string} provider
+ * @property {string} [displayName]  Default: the provider, capitalised.
+ * @property {AuthMode} authMode
+ */
+
+/**
+ * @typedef {object} EndUserInput
+ * @property {string} id
+ * @property {string} [email]
+ * @property {string} [display_name]
  */
 
 /**
  * @typedef {object} FakeNangoOptions
- * @property {string} [secretKey]     The only secret key accepted. Default `fake-nango-secret-key`.
+ * @property {string} [secretKey]     The only secret key accepted (Nango's are UUID v4s; any other key is
+ *   refused like Nango does: `invalid_secret_key_format` when not a UUID v4, else `unknown_account`).
+ *   Default `5b3c8f0e-2d4a-4c6b-9e1f-7a8b9c0d1e2f`.
  * @property {string} [connectUiUrl]  Base of `connect_link`. Default `https://connect.nango.dev`.
  * @property {number} [sessionTtlMs]  Connect session lifetime. Default 30 minutes, like Nango.
  * @property {string} [appName]       The OAuth app's name on the simulated provider consent page. Default `Your app`.
@@ -53,8 +72,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 /**
  * @typedef {object} SessionInfo
  * @property {string} token
- * @property {string} connectionId
- * @property {string} integrationId
+ * @property {'connect' | 'reconnect'} kind
+ * @property {string | undefined} connectionId  The connection a reconnect session re-authorizes.
+ * @property {string} integrationId  The one integration the session may connect.
+ * @property {EndUserInput | null} endUser
  * @property {number} expiresAt  Epoch milliseconds.
  */
 
@@ -63,9 +84,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: (error?: unknown) => void) => void} handle
  *   Node / Express / Connect handler. With `next`, unknown paths go to `next()`; without, 404.
  * @property {(port?: number, host?: string) => Promise<{ url: string, close: () => Promise<void> }>} listen
- * @property {(input: ConnectionInput) => void} addConnection
+ * @property {(input: IntegrationInput) => void} addIntegration  An integration with no connection yet.
+ * @property {(input: ConnectionInput) => void} addConnection  Adds its integration too, when new.
+ * @property {(connectionId: string) => boolean} deleteConnection  Whether there was one.
+ * @property {(filter: { endUserId?: string, integrationId?: string }) => string[]} connectionIds
+ *   Ids of the matching connections, most recently created first.
  * @property {(connectionId: string, how?: Exclude<ConnectionState, 'valid'>) => void} breakConnection  Default `expired`.
  * @property {(connectionId: string) => void} healConnection  Back to `valid`, with fresh credentials.
+ * @property {(integrationId: string, displayName: string) => void} setDisplayName  The integration's name in `getIntegration`.
  * @property {(connectionId: string) => ConnectionState | undefined} getConnectionState
  * @property {(connectionId: string) => string | undefined} getSecret  The connection's live access token / API key.
  * @property {(mode: FailureMode) => void} setFailure  Whole-API fault, `/__control` excepted.
@@ -100,6 +126,35 @@ const SCOPES = /** @type {Record<string, string[]>} */ ({
 const DEFAULT_SCOPES = ['Read your account information'];
 const BRAND_COLOURS = /** @type {Record<string, string>} */ ({ github: '#24292f', slack: '#4a154b', hubspot: '#c2410c', 'google-calendar': '#1a73e8' });
 const GET_CONNECTION_QUERY_KEYS = new Set(['provider_config_key', 'force_refresh', 'refresh_token', 'refresh_github_app_jwt_token']);
+const CONNECT_BODY_KEYS = new Set([
+  'end_user',
+  'organization',
+  'allowed_integrations',
+  'integrations_config_defaults',
+  'overrides',
+  'webhook_url_override',
+  'tags',
+]);
+/** Nango backs off refreshing a connection for this long after a failed refresh (then answers 424). */
+const REFRESH_BACKOFF_MS = 30_000;
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** Nango's exact bodies (NANGO.md, observed on its API server 0.71.4). */
+const BODIES = {
+  invalidSecretKeyFormat: { error: { message: 'Authentication failed. The provided secret key is not a UUID v4.', code: 'invalid_secret_key_format', payload: {} } },
+  unknownAccount: { error: { message: 'Authentication failed. The provided authorization header does not match any account.', code: 'unknown_account', payload: {} } },
+  connectionNotFound: { error: { code: 'not_found', message: 'Failed to find connection' } },
+  unknownProviderConfig: { error: { code: 'unknown_provider_config', message: 'Provider does not exists' } },
+  reconnectUnknown: { error: { code: 'invalid_body', message: 'ConnectionID or IntegrationId does not exists' } },
+  connectWithoutEndUser: {
+    error: { code: 'invalid_body', errors: [{ code: 'invalid_type', message: 'Invalid input: expected object, received undefined', path: ['end_user'] }] },
+  },
+  unknownConnection: { error: { code: 'unknown_connection', message: "No connection matching the provided params of 'connection_id' and 'provider_config_key'." } },
+};
+const REFRESH_MESSAGES = {
+  failed: 'The external API returned an error when trying to refresh the access token. Please try again later.',
+  backoff: 'A recent refresh attempt failed. Backing off before retrying.',
+  exhausted: 'The refresh limit has been reached for this connection.',
+};
 
 /**
  * @typedef {object} StoredConnection
@@ -112,6 +167,8 @@ const GET_CONNECTION_QUERY_KEYS = new Set(['provider_config_key', 'force_refresh
  * @property {string} createdAt
  * @property {string} updatedAt
  * @property {string} logId
+ * @property {EndUserInput | null} endUser
+ * @property {number | undefined} refreshFailedAt  When the last refresh failed (epoch ms), while broken.
  */
 
 /**
@@ -133,7 +190,7 @@ const GET_CONNECTION_QUERY_KEYS = new Set(['provider_config_key', 'force_refresh
  * @returns {FakeNango}
  */
 export function createFakeNango(options = {}) {
-  const secretKey = options.secretKey ?? 'fake-nango-secret-key';
+  const secretKey = options.secretKey ?? '5b3c8f0e-2d4a-4c6b-9e1f-7a8b9c0d1e2f';
   const connectUiUrl = options.connectUiUrl ?? 'https://connect.nango.dev';
   const sessionTtlMs = options.sessionTtlMs ?? 30 * 60 * 1000;
   const appName = options.appName ?? 'Your app';
@@ -169,9 +226,23 @@ export function createFakeNango(options = {}) {
   function setState(connection, state) {
     if (!CONNECTION_STATES.includes(state)) throw new Error(`fake-nango: unknown state "${state}"`);
     if (state === 'valid' && connection.state !== 'valid') connection.secret = newSecret(connection.authMode);
+    if (state !== connection.state) connection.refreshFailedAt = undefined;
     connection.state = state;
     connection.logId = randomUUID();
     connection.updatedAt = new Date().toISOString();
+  }
+
+  /** @param {IntegrationInput} input */
+  function addIntegration({ integrationId, provider, displayName, authMode }) {
+    if (authMode !== 'API_KEY' && authMode !== 'OAUTH2') throw new Error(`fake-nango: unknown authMode "${authMode}"`);
+    const now = new Date().toISOString();
+    integrations.set(integrationId, {
+      uniqueKey: integrationId,
+      provider,
+      displayName: displayName ?? provider.charAt(0).toUpperCase() + provider.slice(1),
+      authMode,
+      createdAt: now,
+    });
   }
 
   /** @param {ConnectionInput} input */
@@ -181,16 +252,8 @@ export function createFakeNango(options = {}) {
     if (authMode !== 'API_KEY' && authMode !== 'OAUTH2') throw new Error(`fake-nango: unknown authMode "${authMode}"`);
     const state = input.state ?? 'valid';
     if (!CONNECTION_STATES.includes(state)) throw new Error(`fake-nango: unknown state "${state}"`);
-    const now = new Date().toISOString();
-    if (!integrations.has(integrationId)) {
-      integrations.set(integrationId, {
-        uniqueKey: integrationId,
-        provider,
-        displayName: input.displayName ?? provider.charAt(0).toUpperCase() + provider.slice(1),
-        authMode,
-        createdAt: now,
-      });
-    }
+    const now = input.createdAt ?? new Date().toISOString();
+    if (!integrations.has(integrationId)) addIntegration({ integrationId, provider, displayName: input.displayName, authMode });
     connections.set(connectionId, {
       id: nextId++,
       connectionId,
@@ -201,7 +264,16 @@ export function createFakeNango(options = {}) {
       createdAt: now,
       updatedAt: now,
       logId: randomUUID(),
+      endUser: input.endUser ?? null,
+      refreshFailedAt: undefined,
     });
+  }
+
+  /** Ids of the matching connections, most recently created first. @param {{ endUserId?: string, integrationId?: string }} filter */
+  function matching({ endUserId, integrationId }) {
+    return [...connections.values()]
+      .filter((c) => (endUserId === undefined || c.endUser?.id === endUserId) && (integrationId === undefined || integrationId.split(',').includes(c.integrationId)))
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
   }
 
   // ---------------------------------------------------------------- responses
@@ -248,6 +320,18 @@ export function createFakeNango(options = {}) {
   /** @param {Req} req */
   const hasSecretKey = (req) => bearer(req) === secretKey;
 
+  /**
+   * Answers Nango's 401 unless the request carries the secret key; returns whether it did.
+   * @param {Req} req
+   * @param {Res} res
+   */
+  function secretKeyAccepted(req, res) {
+    if (hasSecretKey(req)) return true;
+    const key = bearer(req);
+    send(res, 401, key !== undefined && UUID_V4.test(key) ? BODIES.unknownAccount : BODIES.invalidSecretKeyFormat);
+    return false;
+  }
+
   /** @param {string | undefined} token */
   function liveSession(token) {
     if (!token) return undefined;
@@ -282,7 +366,7 @@ export function createFakeNango(options = {}) {
    * The public connection object, credentials included — as Nango sends it to a backend.
    * @param {StoredConnection} connection
    */
-  function connectionBody(connection) {
+  function connectionBody(connection, { withCredentials = true } = {}) {
     const integration = /** @type {StoredIntegration} */ (integrations.get(connection.integrationId));
     const credentials =
       connection.authMode === 'OAUTH2'
@@ -298,16 +382,88 @@ export function createFakeNango(options = {}) {
       connection_id: connection.connectionId,
       provider_config_key: connection.integrationId,
       provider: integration.provider,
-      errors: connection.state === 'auth_error' ? [{ type: 'auth', log_id: connection.logId }] : [],
-      end_user: { id: `end-user-${connection.connectionId}`, display_name: 'Ada Lovelace', email: 'ada@example.com', organization: null, tags: {} },
-      tags: {},
+      errors: authErrors(connection),
+      end_user: endUserBody(connection.endUser),
+      tags: tagsOf(connection.endUser),
       metadata: { internal_note: 'metadata the browser must not see' },
       connection_config: { instance_url: 'https://internal.example.com' },
       created_at: connection.createdAt,
       updated_at: connection.updatedAt,
       last_fetched_at: new Date().toISOString(),
-      credentials,
+      credentials: withCredentials ? credentials : {},
     };
+  }
+
+  /**
+   * Nango records an auth error when a refresh fails (or the credentials stopped working).
+   * @param {StoredConnection} connection
+   */
+  function authErrors(connection) {
+    const failed = connection.state === 'auth_error' || connection.refreshFailedAt !== undefined || connection.state === 'refresh_exhausted';
+    return failed ? [{ type: 'auth', log_id: connection.logId }] : [];
+  }
+
+  /** @param {EndUserInput | null} endUser */
+  function endUserBody(endUser) {
+    return endUser ? { id: endUser.id, display_name: endUser.display_name ?? null, email: endUser.email ?? null, tags: {}, organization: null } : null;
+  }
+
+  /** @param {EndUserInput | null} endUser */
+  function tagsOf(endUser) {
+    if (!endUser) return {};
+    return {
+      end_user_id: endUser.id,
+      ...(endUser.email ? { end_user_email: endUser.email } : {}),
+      ...(endUser.display_name ? { end_user_display_name: endUser.display_name } : {}),
+    };
+  }
+
+  /**
+   * An entry of `GET /connections`: no credentials, no connection config.
+   * @param {StoredConnection} connection
+   */
+  function listedConnectionBody(connection) {
+    const integration = /** @type {StoredIntegration} */ (integrations.get(connection.integrationId));
+    return {
+      id: connection.id,
+      connection_id: connection.connectionId,
+      provider_config_key: connection.integrationId,
+      provider: integration.provider,
+      errors: authErrors(connection),
+      end_user: endUserBody(connection.endUser),
+      tags: tagsOf(connection.endUser),
+      metadata: { internal_note: 'metadata the browser must not see' },
+      created: connection.createdAt,
+    };
+  }
+
+  /**
+   * A new connect or reconnect session, answered as Nango does (201, the whole `{data}` body).
+   * @param {Res} res
+   * @param {Omit<SessionInfo, 'token' | 'expiresAt'>} info
+   */
+  function startSession(res, info) {
+    const token = `nango_connect_session_${randomBytes(32).toString('hex')}`;
+    const expiresAt = Date.now() + sessionTtlMs;
+    sessions.set(token, { token, expiresAt, ...info });
+    send(res, 201, { data: { token, connect_link: `${connectUiUrl}?session_token=${token}`, expires_at: new Date(expiresAt).toISOString() } });
+  }
+
+  /**
+   * Where a successful auth in a session lands: a reconnect session re-authorizes its
+   * connection; a connect session makes a new one (an id chosen by Nango, tagged with the end user).
+   * @param {SessionInfo} session
+   * @param {StoredIntegration} integration
+   * @returns {StoredConnection | undefined}
+   */
+  function connectionForSession(session, integration) {
+    if (session.kind === 'reconnect') return session.connectionId === undefined ? undefined : connections.get(session.connectionId);
+    const connectionId = randomUUID();
+    addConnection({ connectionId, integrationId: integration.uniqueKey, provider: integration.provider, authMode: integration.authMode, endUser: session.endUser });
+    // The session made its connection; a second auth in it re-authorizes that one.
+    session.kind = 'reconnect';
+    session.connectionId = connectionId;
+    return connections.get(connectionId);
   }
 
   /**
@@ -371,18 +527,25 @@ export function createFakeNango(options = {}) {
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
     let match;
 
+    if (method === 'GET' && path === '/connections') {
+      if (!secretKeyAccepted(req, res)) return true;
+      const endUserId = query.get('endUserId') ?? undefined;
+      const integrationId = query.get('integrationId') ?? undefined;
+      const connectionId = query.get('connectionId') ?? undefined;
+      const found = matching({ endUserId, integrationId }).filter((c) => connectionId === undefined || c.connectionId === connectionId);
+      return send(res, 200, { connections: found.map(listedConnectionBody) }), true;
+    }
+
     if (method === 'GET' && (match = /^\/connections\/([^/]+)$/.exec(path))) {
-      if (!hasSecretKey(req)) return sendError(res, 401, 'unauthorized', 'Authentication failed'), true;
+      if (!secretKeyAccepted(req, res)) return true;
       for (const key of query.keys()) {
         if (!GET_CONNECTION_QUERY_KEYS.has(key)) return sendError(res, 400, 'invalid_query_params', `Unrecognized key: "${key}"`), true;
       }
       const providerConfigKey = query.get('provider_config_key');
       if (!providerConfigKey) return sendError(res, 400, 'invalid_query_params', 'provider_config_key is required'), true;
-      if (!integrations.has(providerConfigKey)) return sendError(res, 400, 'unknown_provider_config', 'Provider does not exists'), true;
+      if (!integrations.has(providerConfigKey)) return send(res, 400, BODIES.unknownProviderConfig), true;
       const connection = connections.get(decodeURIComponent(match[1]));
-      if (!connection || connection.integrationId !== providerConfigKey) {
-        return sendError(res, 404, 'not_found', 'Failed to find connection'), true;
-      }
+      if (!connection || connection.integrationId !== providerConfigKey) return send(res, 404, BODIES.connectionNotFound), true;
       const flake = flaky.get(connection.connectionId);
       if (flake) {
         const fail = flake.failNext;
@@ -392,27 +555,31 @@ export function createFakeNango(options = {}) {
           return sendError(res, 429, 'too_many_requests', 'Too many requests, retry later'), true;
         }
       }
-      if (connection.state === 'expired') {
-        // Nango echoes the provider's refresh failure; an internal URL and a log id help prove
-        // the status handler never repeats Nango's raw message.
-        return (
-          sendError(
-            res,
-            400,
-            'invalid_credentials',
-            `Failed to refresh token at https://provider.example.com/oauth/token (log ${connection.logId}): invalid_grant`,
-          ),
-          true
-        );
-      }
-      if (connection.state === 'refresh_exhausted') {
-        return sendError(res, 424, 'invalid_credentials', `connection_refresh_exhausted (log ${connection.logId})`), true;
+      if (connection.state === 'expired' || connection.state === 'refresh_exhausted') {
+        // The provider refused the refresh. Nango then backs off: a check within 30 s does not
+        // call the provider and answers 424; after ~4 days of failures it gives up for good.
+        const now = Date.now();
+        const backingOff = connection.refreshFailedAt !== undefined && now - connection.refreshFailedAt < REFRESH_BACKOFF_MS;
+        const status = connection.state === 'refresh_exhausted' || backingOff ? 424 : 400;
+        const message = connection.state === 'refresh_exhausted' ? REFRESH_MESSAGES.exhausted : backingOff ? REFRESH_MESSAGES.backoff : REFRESH_MESSAGES.failed;
+        if (!backingOff) connection.refreshFailedAt = now;
+        const payload = { connection: connectionBody(connection, { withCredentials: false }) };
+        return send(res, status, { error: { code: 'invalid_credentials', message, payload } }), true;
       }
       return send(res, 200, connectionBody(connection)), true;
     }
 
+    if (method === 'DELETE' && (match = /^\/connections\/([^/]+)$/.exec(path))) {
+      if (!secretKeyAccepted(req, res)) return true;
+      const connection = connections.get(decodeURIComponent(match[1]));
+      if (!connection || connection.integrationId !== query.get('provider_config_key')) return send(res, 400, BODIES.unknownConnection), true;
+      connections.delete(connection.connectionId);
+      flaky.delete(connection.connectionId);
+      return send(res, 200, { success: true }), true;
+    }
+
     if (method === 'POST' && path === '/connect/sessions/reconnect') {
-      if (!hasSecretKey(req)) return sendError(res, 401, 'unauthorized', 'Authentication failed'), true;
+      if (!secretKeyAccepted(req, res)) return true;
       if (!body || typeof body !== 'object' || Array.isArray(body)) return sendError(res, 400, 'invalid_body', 'Expected a JSON object'), true;
       const record = /** @type {Record<string, unknown>} */ (body);
       for (const key of Object.keys(record)) {
@@ -423,15 +590,34 @@ export function createFakeNango(options = {}) {
         return sendError(res, 400, 'invalid_body', 'connection_id and integration_id are required'), true;
       }
       const connection = connections.get(connectionId);
-      if (!connection || connection.integrationId !== integrationId) {
-        return sendError(res, 400, 'invalid_body', 'ConnectionID or IntegrationId does not exists'), true;
+      if (!connection || connection.integrationId !== integrationId) return send(res, 400, BODIES.reconnectUnknown), true;
+      return startSession(res, { kind: 'reconnect', connectionId, integrationId, endUser: connection.endUser }), true;
+    }
+
+    if (method === 'POST' && path === '/connect/sessions') {
+      if (!secretKeyAccepted(req, res)) return true;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return sendError(res, 400, 'invalid_body', 'Expected a JSON object'), true;
+      const record = /** @type {Record<string, unknown>} */ (body);
+      for (const key of Object.keys(record)) {
+        if (!CONNECT_BODY_KEYS.has(key)) return sendError(res, 400, 'invalid_body', `Unrecognized key: "${key}"`), true;
       }
-      const token = `nango_connect_session_${randomBytes(32).toString('hex')}`;
-      const expiresAt = Date.now() + sessionTtlMs;
-      sessions.set(token, { token, connectionId, integrationId, expiresAt });
+      const endUser = /** @type {Record<string, unknown> | undefined} */ (record.end_user);
+      if (endUser === undefined) return send(res, 400, BODIES.connectWithoutEndUser), true;
+      if (!endUser || typeof endUser !== 'object' || typeof endUser.id !== 'string' || endUser.id === '') {
+        return sendError(res, 400, 'invalid_body', 'end_user.id is required'), true;
+      }
+      const allowed = record.allowed_integrations;
+      const list = Array.isArray(allowed) ? allowed.filter((key) => typeof key === 'string') : [...integrations.keys()];
+      const integrationId = list.find((key) => integrations.has(key));
+      if (!integrationId) return sendError(res, 400, 'invalid_body', 'No allowed integration exists'), true;
+      const email = typeof endUser.email === 'string' ? endUser.email : undefined;
+      const displayName = typeof endUser.display_name === 'string' ? endUser.display_name : undefined;
       return (
-        send(res, 201, {
-          data: { token, connect_link: `${connectUiUrl}?session_token=${token}`, expires_at: new Date(expiresAt).toISOString() },
+        startSession(res, {
+          kind: 'connect',
+          connectionId: undefined,
+          integrationId,
+          endUser: { id: endUser.id, ...(email ? { email } : {}), ...(displayName ? { display_name: displayName } : {}) },
         }),
         true
       );
@@ -443,7 +629,7 @@ export function createFakeNango(options = {}) {
       return (
         send(res, 200, {
           data: {
-            endUser: { id: `end-user-${session.connectionId}`, email: 'ada@example.com', display_name: 'Ada Lovelace', organization: null, tags: {} },
+            endUser: endUserBody(session.endUser),
             allowed_integrations: [session.integrationId],
             integrations_config_defaults: {},
             connectUISettings: {
@@ -451,11 +637,18 @@ export function createFakeNango(options = {}) {
               defaultTheme: 'system',
               theme: { light: { primary: '#00B2E3' }, dark: { primary: '#00B2E3' } },
             },
-            isReconnecting: true,
+            isReconnecting: session.kind === 'reconnect',
           },
         }),
         true
       );
+    }
+
+    if (method === 'GET' && (match = /^\/integrations\/([^/]+)$/.exec(path))) {
+      if (!secretKeyAccepted(req, res)) return true;
+      const integration = integrations.get(decodeURIComponent(match[1]));
+      if (!integration) return sendError(res, 404, 'not_found', 'Integration does not exist'), true;
+      return send(res, 200, { data: integrationBody(integration, origin) }), true;
     }
 
     if (method === 'GET' && path === '/integrations') {
@@ -484,7 +677,7 @@ export function createFakeNango(options = {}) {
       if (apiKey === '' || apiKey === 'wrong') {
         return sendError(res, 400, 'connection_test_failed', `The connection test failed for ${integration.displayName}`), true;
       }
-      const connection = connections.get(session.connectionId);
+      const connection = connectionForSession(session, integration);
       if (!connection) return sendError(res, 400, 'invalid_connection', 'Connection does not exist'), true;
       setState(connection, 'valid');
       connection.secret = apiKey;
@@ -506,7 +699,7 @@ export function createFakeNango(options = {}) {
           true
         );
       }
-      const connection = connections.get(session.connectionId);
+      const connection = connectionForSession(session, integration);
       if (!connection) return sendError(res, 400, 'invalid_connection', 'Connection does not exist'), true;
       setState(connection, 'valid');
       connection.secret = newSecret('OAUTH2');
@@ -629,6 +822,7 @@ export function createFakeNango(options = {}) {
   return {
     handle,
     listen,
+    addIntegration,
     addConnection,
     breakConnection(connectionId, how = 'expired') {
       if (how === /** @type {string} */ ('valid')) throw new Error('fake-nango: use healConnection() to make a connection valid');
@@ -636,6 +830,13 @@ export function createFakeNango(options = {}) {
     },
     healConnection(connectionId) {
       setState(mustFind(connectionId), 'valid');
+    },
+    deleteConnection: (connectionId) => connections.delete(connectionId),
+    connectionIds: (filter) => matching(filter).map((c) => c.connectionId),
+    setDisplayName(integrationId, displayName) {
+      const integration = integrations.get(integrationId);
+      if (!integration) throw new Error(`fake-nango: no integration "${integrationId}"`);
+      integration.displayName = displayName;
     },
     getConnectionState: (connectionId) => connections.get(connectionId)?.state,
     getSecret: (connectionId) => connections.get(connectionId)?.secret,

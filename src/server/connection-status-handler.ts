@@ -1,38 +1,61 @@
+import { secretsOf } from './errors.js';
+import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
 import {
+  abortedResponse,
   classifyNangoError,
+  cleanText,
+  durationFrom,
   errorResponse,
   json,
   methodNotAllowed,
   report,
+  RequestAbortedError,
   resolveConnection,
   timeoutFrom,
   upstreamFailureResponse,
-  withTimeout,
+  type CheckedRef,
+  type Reporter,
 } from './responses.js';
-import type { ConnectionRef, ConnectionStatusBody, ConnectionStatusHandlerOptions, FetchHandler, NangoConnectionLike } from './types.js';
+import type { ConnectionStatusBody, ConnectionStatusHandlerOptions, FetchHandler, NangoConnectionLike, NangoConnectionReader } from './types.js';
 
 /** Nango 400 codes that mean *our server's* request was wrong, not that the connection is broken. */
 const MISCONFIGURATION_CODES = new Set(['unknown_provider_config', 'invalid_query_params', 'invalid_uri_params']);
+const DEFAULT_DISPLAY_NAME_CACHE_MS = 10 * 60_000;
+/** A failed display-name lookup is tried again after this long, not on every check. */
+const DISPLAY_NAME_RETRY_MS = 60_000;
+
+/** What Nango said about one connection id. */
+type Checked = { status: 'valid' | 'invalid'; provider: string | null; errors: Array<{ type: string }> };
+
+/** A failure that ends the check with a non-2xx answer. */
+class CheckFailed extends Error {
+  constructor(readonly response: Response) {
+    super('check failed');
+  }
+}
 
 /**
- * Creates the handler behind the element's `status-url`: it asks Nango about the signed-in
- * user's connection and answers a small JSON status — never credentials, tokens, metadata,
+ * Creates the handler behind the element's `status-url`: it finds the signed-in user's
+ * connection in Nango and answers a small JSON status — never credentials, tokens, metadata,
  * connection config, end user or log ids.
  *
  * Answers (all `application/json`, `Cache-Control: no-store`):
- * - 200 `{ status: 'valid' | 'invalid', connection_id, provider_config_key, provider, errors: [{ type }] }`.
- *   `invalid` when Nango answered 200 with an `auth` error (an API key without the credentials
- *   scope makes Nango skip the refresh and report the failure that way). We keep that a 200:
- *   the check itself worked and the body says the connection needs re-authorization, which the
- *   element reads as "offer Reconnect" just like a 4xx.
- * - 400/424 `invalid_credentials` (Nango's refresh or credential test failed; status kept),
- *   404 `not_found`, other Nango 4xx kept as `nango_rejected`: the user can act (Reconnect).
+ * - 200 for every state the check could determine:
+ *   `{ status: 'valid' | 'invalid' | 'disconnected', connection_id?, provider_config_key, provider?, display_name?, errors: [{ type }] }`.
+ *   `invalid` (the user must re-authorize) when Nango answers 400/424 `invalid_credentials`
+ *   (a refresh failed, or Nango is backing off after one) or 200 with an `auth` error.
+ *   `disconnected` when there is no connection: Nango does not know the id, or the end user
+ *   has none for this integration.
  * - 401 `unauthorized` when `resolve` answers `null` (Nango is not called).
- * - 500 `internal_error` (`resolve` threw) or `server_misconfigured` (Nango refused our secret
- *   key, or does not know the integration id `resolve` gave: reconnecting cannot fix that).
- * - 502 `nango_error` (Nango 5xx), 503 `nango_busy` (Nango 408/429, with its `Retry-After`)
- *   or `nango_unreachable`, 504 `nango_timeout` (after `timeoutMs`, default 8000).
+ * - 500 `internal_error` (`resolve` threw) or `server_misconfigured` (an unusable `resolve`
+ *   answer, Nango refused our secret key, or does not know the integration id).
+ * - 502 `nango_error` (Nango 5xx, or an answer about another connection than asked), 503
+ *   `nango_busy` (Nango 408/429, with `Retry-After` ≥ 1 s) or `nango_unreachable`, 504
+ *   `nango_timeout` (after `timeoutMs`, default 8000, per Nango call).
  * - 405 with `Allow: GET, HEAD` for other methods.
+ *
+ * A check by end user costs one Nango call (the connection id found is remembered for
+ * `lookupCacheMs`); concurrent checks of one connection share one Nango call.
  *
  * @example
  * // Next.js app/api/nango/status/route.ts
@@ -44,74 +67,121 @@ const MISCONFIGURATION_CODES = new Set(['unknown_provider_config', 'invalid_quer
  *   nango,
  *   resolve: async (request) => {
  *     const user = await getUser(request);
- *     return user ? { connectionId: user.id, integrationId: 'github' } : null;
+ *     return user ? { integrationId: 'github', endUser: { id: user.id, email: user.email } } : null;
  *   },
  * });
  */
 export function createConnectionStatusHandler(options: ConnectionStatusHandlerOptions): FetchHandler {
-  const { nango, resolve, onError } = options;
+  const { nango, resolve } = options;
   const timeoutMs = timeoutFrom(options.timeoutMs);
+  const lookupCacheMs = durationFrom(options.lookupCacheMs, DEFAULT_LOOKUP_CACHE_MS);
+  const displayNameCacheMs = durationFrom(options.displayNameCacheMs, DEFAULT_DISPLAY_NAME_CACHE_MS);
+  const reporter: Reporter = { onError: options.onError, secrets: secretsOf(nango) };
 
   return async function connectionStatusHandler(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(request, 'GET, HEAD');
 
-    const resolved = await resolveConnection(request, resolve, onError);
+    const resolved = await resolveConnection(request, resolve, reporter);
     if (!resolved.ok) return resolved.response;
     const { ref } = resolved;
+    if (request.signal.aborted) return abortedResponse(request);
 
-    let connection: NangoConnectionLike;
+    const caller = new NangoCaller(nango, request, timeoutMs, lookupCacheMs);
+    const displayName = ref.displayName !== undefined ? Promise.resolve(ref.displayName) : displayNameOf(caller, ref.integrationId, displayNameCacheMs);
     try {
-      connection = await withTimeout(Promise.resolve().then(() => nango.getConnection(ref.integrationId, ref.connectionId)), timeoutMs);
+      const found = await caller.withConnection(ref, (id) => checkOne(caller, ref, id, request, reporter));
+      const name = await displayName;
+      const body: ConnectionStatusBody = found.found
+        ? {
+            status: found.value.status,
+            connection_id: found.id,
+            provider_config_key: ref.integrationId,
+            provider: found.value.provider,
+            ...(name ? { display_name: name } : {}),
+            errors: found.value.errors,
+          }
+        : { status: 'disconnected', provider_config_key: ref.integrationId, ...(name ? { display_name: name } : {}), errors: [] };
+      return json(request, 200, body);
     } catch (error) {
-      report(onError, error, request);
-      return failureResponse(request, error, ref);
+      if (error instanceof CheckFailed) return error.response;
+      if (error instanceof RequestAbortedError) return abortedResponse(request);
+      if (error instanceof MissingMethodError) {
+        report(reporter, request, error.message, { status: 500, code: 'server_misconfigured' });
+        return errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not check the connection.");
+      }
+      return upstreamFailureResponse(request, reporter, error, 'checking the connection');
     }
-    if (!connection || typeof connection !== 'object') {
-      report(onError, new TypeError('nango.getConnection() answered something that is not a connection'), request);
-      return errorResponse(request, 502, 'nango_error', 'Nango gave an unexpected answer while checking the connection.');
-    }
-    return json(request, 200, statusBody(connection, ref));
   };
 }
 
-/** The status body, built from an allow-list: a new Nango field can never leak through. */
-function statusBody(connection: NangoConnectionLike, ref: ConnectionRef): ConnectionStatusBody {
-  const errors = Array.isArray(connection.errors)
-    ? connection.errors.flatMap((entry: unknown) => {
+/**
+ * Asks Nango about one connection id: `undefined` when Nango does not know it (404), else
+ * valid or invalid. Other failures throw.
+ */
+async function checkOne(caller: NangoCaller, ref: CheckedRef, connectionId: string, request: Request, reporter: Reporter): Promise<Checked | undefined> {
+  const reader = caller.nango as NangoConnectionReader;
+  let connection: NangoConnectionLike;
+  try {
+    connection = await caller.call(`get\u0000${ref.integrationId}\u0000${connectionId}`, () => reader.getConnection(ref.integrationId, connectionId));
+  } catch (error) {
+    const failure = classifyNangoError(error);
+    if (failure.kind !== 'http') throw error;
+    const { status, code } = failure;
+    if (status === 404) return undefined;
+    // 400 after a failed refresh, 424 while Nango backs off or after the refresh attempts ran
+    // out: either way the user must re-authorize. The payload carries the connection.
+    if ((status === 400 || status === 424) && code === 'invalid_credentials') {
+      const payload = (failure.data as { error?: { payload?: { connection?: NangoConnectionLike } } } | undefined)?.error?.payload?.connection;
+      const errors = errorsOf(payload?.errors);
+      return { status: 'invalid', provider: providerOf(payload?.provider), errors: errors.some((e) => e.type === 'auth') ? errors : [...errors, { type: 'auth' }] };
+    }
+    if (status === 400 && code !== undefined && MISCONFIGURATION_CODES.has(code)) {
+      report(reporter, request, `Nango refused the integration id "${ref.integrationId}" (${code}): check resolve()`, { status: 500, code: 'server_misconfigured', cause: error });
+      throw new CheckFailed(errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not check the connection."));
+    }
+    throw error;
+  }
+  if (!connection || typeof connection !== 'object' || connection.connection_id !== connectionId || connection.provider_config_key !== ref.integrationId) {
+    // Never tell a user about a connection they did not ask for.
+    report(reporter, request, 'nango.getConnection() answered about another connection than the one asked for', { status: 502, code: 'nango_error' });
+    throw new CheckFailed(errorResponse(request, 502, 'nango_error', 'Nango gave an unexpected answer while checking the connection.'));
+  }
+  const errors = errorsOf(connection.errors);
+  return { status: errors.some((entry) => entry.type === 'auth') ? 'invalid' : 'valid', provider: providerOf(connection.provider), errors };
+}
+
+/** Nango's error entries reduced to their type, from an allow-list of shapes. */
+function errorsOf(value: unknown): Array<{ type: string }> {
+  return Array.isArray(value)
+    ? value.flatMap((entry: unknown) => {
         const type = entry && typeof entry === 'object' ? (entry as { type?: unknown }).type : undefined;
         return typeof type === 'string' && /^[a-z][a-z0-9_]{0,31}$/.test(type) ? [{ type }] : [];
       })
     : [];
-  const provider = typeof connection.provider === 'string' && /^[\w.-]{1,100}$/.test(connection.provider) ? connection.provider : null;
-  return {
-    status: errors.some((entry) => entry.type === 'auth') ? 'invalid' : 'valid',
-    // Our own ids, not Nango's echo: they are what `resolve` vouched for.
-    connection_id: ref.connectionId,
-    provider_config_key: ref.integrationId,
-    provider,
-    ...(typeof ref.displayName === 'string' && ref.displayName.trim() ? { display_name: ref.displayName.trim().slice(0, 100) } : {}),
-    errors,
-  };
 }
 
-function failureResponse(request: Request, error: unknown, ref: ConnectionRef): Response {
-  const failure = classifyNangoError(error);
-  if (failure.kind !== 'http' || failure.status < 400 || failure.status >= 500) {
-    return upstreamFailureResponse(request, failure, 'checking the connection');
+function providerOf(value: unknown): string | null {
+  return typeof value === 'string' && /^[\w.-]{1,100}$/.test(value) ? value : null;
+}
+
+/**
+ * The integration's display name in Nango ("GitHub"), remembered per process. Never throws:
+ * without a name the widget shows the provider key.
+ */
+async function displayNameOf(caller: NangoCaller, integrationId: string, cacheMs: number): Promise<string | undefined> {
+  const reader = caller.nango as NangoConnectionReader;
+  if (typeof reader.getIntegration !== 'function') return undefined;
+  const cache = caller.state.displayNames;
+  const cached = cache.get(integrationId);
+  if (cached && cached.until > Date.now()) return cached.name;
+  try {
+    const answer = await caller.call(`integration\u0000${integrationId}`, () => reader.getIntegration!({ uniqueKey: integrationId }));
+    const name = cleanText(answer?.data?.display_name, 100);
+    if (cache.size >= 1000) cache.delete(cache.keys().next().value as string);
+    cache.set(integrationId, { name, until: Date.now() + cacheMs });
+    return name;
+  } catch (error) {
+    if (!(error instanceof RequestAbortedError)) cache.set(integrationId, { name: cached?.name, until: Date.now() + Math.min(cacheMs, DISPLAY_NAME_RETRY_MS) });
+    return cached?.name;
   }
-  const { status, code } = failure;
-  const about = { providerConfigKey: ref.integrationId };
-  if (code === 'invalid_credentials') {
-    return errorResponse(request, status, 'invalid_credentials', 'The connection needs to be re-authorized.', about);
-  }
-  if (status === 404) {
-    return errorResponse(request, 404, 'not_found', 'The connection was not found. Reconnect to set it up again.', about);
-  }
-  if (status === 400 && code !== undefined && MISCONFIGURATION_CODES.has(code)) {
-    return errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not check the connection.");
-  }
-  if (status === 401 || status === 403 || status === 408 || status === 429) {
-    return upstreamFailureResponse(request, failure, 'checking the connection');
-  }
-  return errorResponse(request, status, 'nango_rejected', 'Nango could not check the connection.', about);
 }

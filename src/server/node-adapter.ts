@@ -17,24 +17,48 @@ export type NodeHandler = (req: NodeRequest, res: ServerResponse, next?: NodeNex
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeHandlerOptions {
+  /**
+   * The origin of the `Request` URLs the handler sees (`https://app.example.com`). Default
+   * `http://localhost`. Never taken from the `Host` header, which the client chooses.
+   */
+  origin?: string;
   /** Largest request body read, in bytes; a bigger one is answered 413. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** How long reading the body may take; a slower one is answered 408. Default 10000 ms. */
+  bodyTimeoutMs?: number;
+  /** Called with an error the handler threw (the client got a bare 500). */
+  onError?: (error: unknown) => void;
 }
 
 class BodyTooLargeError extends Error {}
+class BodyTimeoutError extends Error {}
+
+/** A Host header: a name or an IP literal and an optional port. No userinfo, path, query or spaces. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+/** An HTTP method token (RFC 9110). */
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/;
+/** Methods the Fetch API refuses to build a `Request` for. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /**
  * Adapts a Fetch API handler (such as {@link createConnectionStatusHandler}'s) to Node's
  * `(req, res, next?)`, for `http.createServer`, Express and Connect. The `Request` gets the
- * method, headers, body (except for GET/HEAD) and an absolute URL built from the `Host` header;
- * its `signal` aborts when the client goes away. An error thrown by the handler goes to `next`
- * when there is one, else becomes a bare 500.
+ * method, headers, body (streamed, except for GET/HEAD, read only if the handler reads it) and
+ * a URL made of `options.origin` and the raw request path — never of the `Host` header, so the
+ * path a `resolve` reads is the path the router matched. Its `signal` aborts when the client
+ * goes away.
+ *
+ * Answered here, without calling the handler: 400 `invalid_host` for a `Host` with userinfo,
+ * a path or other characters no host has; 405 for `TRACE`, `CONNECT` and malformed methods;
+ * 413 / 408 for a body over `maxBodyBytes` or slower than `bodyTimeoutMs`. An error the
+ * handler throws becomes a bare 500 (and goes to `options.onError`): nothing escapes to the
+ * framework, which could render a stack trace.
  *
  * @example
  * import http from 'node:http';
  * import { createConnectionStatusHandler, toNodeHandler } from 'nango-connection-status/server';
  *
- * const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve }));
+ * const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve }), { origin: 'https://app.example.com' });
  * http.createServer((req, res) => {
  *   if (req.url === '/api/nango/status') return status(req, res);
  *   res.statusCode = 404;
@@ -44,36 +68,87 @@ class BodyTooLargeError extends Error {}
  * // Express: app.get('/api/nango/status', status);
  */
 export function toNodeHandler(fetchHandler: FetchHandler, options: NodeHandlerOptions = {}): NodeHandler {
+  const origin = new URL(options.origin ?? 'http://localhost').origin;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
 
-  return function nodeHandler(req, res, next) {
-    run(fetchHandler, req, res, maxBodyBytes).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) {
-        sendBareError(res, 413, 'payload_too_large', 'The request body is too large.');
-      } else if (next) {
-        next(error);
-      } else {
-        sendBareError(res, 500, 'internal_error', 'Something went wrong.');
+  return function nodeHandler(req, res) {
+    const body: BodyState = { failure: undefined };
+    run(fetchHandler, req, res, { origin, maxBodyBytes, bodyTimeoutMs }, body).catch((error: unknown) => {
+      const failure = body.failure ?? error;
+      if (failure instanceof BodyTooLargeError) return sendBareError(res, 413, 'payload_too_large', 'The request body is too large.');
+      if (failure instanceof BodyTimeoutError) return sendBareError(res, 408, 'request_timeout', 'The request took too long to arrive.');
+      try {
+        options.onError?.(error);
+      } catch {
+        // A broken logger must not keep the client waiting.
       }
+      sendBareError(res, 500, 'internal_error', 'Something went wrong.');
     });
   };
 }
 
-async function run(fetchHandler: FetchHandler, req: NodeRequest, res: ServerResponse, maxBodyBytes: number): Promise<void> {
+interface BodyState {
+  failure: Error | undefined;
+}
+
+async function run(
+  fetchHandler: FetchHandler,
+  req: NodeRequest,
+  res: ServerResponse,
+  limits: { origin: string; maxBodyBytes: number; bodyTimeoutMs: number },
+  body: BodyState,
+): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (!METHOD.test(method) || FORBIDDEN_METHODS.has(method)) {
+    res.setHeader('Allow', 'GET, HEAD, POST');
+    return sendBareError(res, 405, 'method_not_allowed', 'This method is not allowed here.');
+  }
+  const host = req.headers.host;
+  if (host !== undefined && !HOST.test(host)) return sendBareError(res, 400, 'invalid_host', 'The Host header is not a host.');
+  const url = requestUrl(req, limits.origin);
+  if (!url) return sendBareError(res, 400, 'invalid_path', 'The request path is not a path.');
+
   const controller = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
 
-  const method = (req.method ?? 'GET').toUpperCase();
-  const init: RequestInit = { method, headers: toHeaders(req), signal: controller.signal };
-  if (method !== 'GET' && method !== 'HEAD') {
-    const body = await readBody(req, maxBodyBytes);
-    // A copy on a plain ArrayBuffer: what BodyInit accepts whatever backs the Buffer.
-    if (body !== undefined) init.body = typeof body === 'string' ? body : new Uint8Array(body);
+  const init: RequestInit & { duplex?: 'half' } = { method, headers: toHeaders(req), signal: controller.signal };
+  const declaredLength = Number(req.headers['content-length'] ?? '0');
+  if (Number.isFinite(declaredLength) && declaredLength > limits.maxBodyBytes) {
+    return sendBareError(res, 413, 'payload_too_large', 'The request body is too large.');
   }
-  const response = await fetchHandler(new Request(absoluteUrl(req), init));
+  if (method !== 'GET' && method !== 'HEAD') {
+    const parsed = alreadyParsedBody(req);
+    if (parsed !== undefined) init.body = parsed;
+    else if (!req.readableEnded) {
+      init.body = bodyStream(req, limits, body);
+      init.duplex = 'half';
+    }
+  }
+  const response = await fetchHandler(new Request(url, init));
   await writeResponse(response, method, res);
+}
+
+/** The configured origin + the raw path the router saw (`originalUrl` under an Express mount). */
+function requestUrl(req: NodeRequest, origin: string): string | undefined {
+  let target = req.originalUrl ?? req.url ?? '/';
+  if (!target.startsWith('/')) {
+    // Absolute-form (`GET http://host/path`), as sent to proxies: keep its path only.
+    try {
+      const absolute = new URL(target);
+      target = `${absolute.pathname}${absolute.search}`;
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    // Concatenated, not resolved: `//other.example/x` stays a path on our origin.
+    return new URL(`${origin}${target.split('#')[0]}`).href;
+  } catch {
+    return undefined;
+  }
 }
 
 function toHeaders(req: IncomingMessage): Headers {
@@ -81,42 +156,91 @@ function toHeaders(req: IncomingMessage): Headers {
   for (const [name, value] of Object.entries(req.headers)) {
     // HTTP/2 pseudo-headers (":path"...) are not valid header names for a Request.
     if (value === undefined || name.startsWith(':')) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+    for (const item of Array.isArray(value) ? value : [value]) {
+      try {
+        headers.append(name, item);
+      } catch {
+        // A value Node accepted but the Fetch API does not: dropped rather than a 500.
+      }
+    }
   }
   return headers;
 }
 
-function absoluteUrl(req: NodeRequest): string {
-  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  const host = req.headers.host ?? 'localhost';
-  let path = req.originalUrl ?? req.url ?? '/';
-  if (!path.startsWith('/')) path = `/${path}`;
-  try {
-    return new URL(`${encrypted ? 'https' : 'http'}://${host}${path}`).href;
-  } catch {
-    // A Host header that is not a host: the path still routes, the origin is a placeholder.
-    return new URL(path, 'http://localhost').href;
-  }
+/** A body parser (express.json(), ...) already drained the stream: rebuild what it read. */
+function alreadyParsedBody(req: NodeRequest): string | Uint8Array<ArrayBuffer> | undefined {
+  // (`complete` is no test: it turns true once the body has arrived, read or not.)
+  if (!req.readableEnded) return undefined;
+  const parsed = req.body;
+  if (parsed === undefined || parsed === null) return undefined;
+  if (typeof parsed === 'string') return parsed;
+  // A copy on a plain ArrayBuffer: what BodyInit accepts whatever backs the Buffer.
+  if (parsed instanceof Uint8Array) return new Uint8Array(parsed);
+  return JSON.stringify(parsed);
 }
 
-async function readBody(req: NodeRequest, maxBodyBytes: number): Promise<Uint8Array | string | undefined> {
-  // A body parser (express.json(), ...) already drained the stream: rebuild what it read.
-  // (`complete` is no test: it turns true once the body has arrived, read or not.)
-  if (req.readableEnded) {
-    const parsed = req.body;
-    if (parsed === undefined || parsed === null) return undefined;
-    if (typeof parsed === 'string' || parsed instanceof Uint8Array) return parsed;
-    return JSON.stringify(parsed);
-  }
-  const chunks: Buffer[] = [];
+/**
+ * The request body as a stream the handler pulls from: nothing is read until the handler
+ * asks (so a request refused on its headers costs no buffering), at most `maxBodyBytes`, and
+ * no longer than `bodyTimeoutMs` from the first read.
+ */
+function bodyStream(req: NodeRequest, limits: { maxBodyBytes: number; bodyTimeoutMs: number }, state: BodyState): ReadableStream<Uint8Array> {
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer | string>) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cleanup = () => {
+    clearTimeout(timer);
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onError);
+  };
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const fail = (error: Error) => {
+    state.failure ??= error;
+    cleanup();
+    req.pause();
+    try {
+      controller.error(error);
+    } catch {
+      // Already closed.
+    }
+  };
+  const onData = (chunk: Buffer | string) => {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > maxBodyBytes) throw new BodyTooLargeError();
-    chunks.push(buffer);
-  }
-  return size === 0 ? undefined : Buffer.concat(chunks);
+    if (size > limits.maxBodyBytes) return fail(new BodyTooLargeError());
+    controller.enqueue(new Uint8Array(buffer));
+    if ((controller.desiredSize ?? 1) <= 0) req.pause();
+  };
+  const onEnd = () => {
+    cleanup();
+    try {
+      controller.close();
+    } catch {
+      // Already errored.
+    }
+  };
+  const onError = (error: Error) => fail(error);
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+      },
+      pull() {
+        if (timer === undefined) {
+          timer = setTimeout(() => fail(new BodyTimeoutError()), limits.bodyTimeoutMs);
+          req.on('data', onData);
+          req.on('end', onEnd);
+          req.on('error', onError);
+        }
+        req.resume();
+      },
+      cancel() {
+        cleanup();
+        req.pause();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 async function writeResponse(response: Response, method: string, res: ServerResponse): Promise<void> {

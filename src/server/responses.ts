@@ -1,11 +1,19 @@
 /**
  * Internal helpers shared by the handlers: safe JSON answers, resolving the connection,
- * bounding Nango calls in time, and reading `@nangohq/node`'s axios errors.
+ * reporting to `onError`, and reading `@nangohq/node`'s axios errors.
  * Nothing here is exported from the package entry.
  */
-import type { ConnectionRef, ErrorBody, ResolveConnection } from './types.js';
+import { ConnectionStatusError, redactError } from './errors.js';
+import type { ConnectionRef, EndUser, ErrorBody, ResolveConnection } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 8000;
+
+/**
+ * Ids the handlers put into Nango's URLs. `@nangohq/node` pastes them into the path unencoded
+ * (`/connections/${id}`), so `victim#x` or `../connections/victim` would make Nango answer
+ * about another connection: anything outside this set is refused.
+ */
+export const SAFE_ID = /^[A-Za-z0-9._:@+=-]{1,255}$/;
 
 /**
  * A JSON answer that no cache may keep: a status or a session token is only true for this
@@ -48,6 +56,19 @@ export class NangoTimeoutError extends Error {
   }
 }
 
+/** The browser went away before the answer: nobody reads what we answer, so Nango is not called. */
+export class RequestAbortedError extends Error {
+  constructor() {
+    super('The request was aborted by the client');
+    this.name = 'RequestAbortedError';
+  }
+}
+
+/** The answer to a request whose client is gone (nobody reads it; a log may). */
+export function abortedResponse(request: Request): Response {
+  return errorResponse(request, 499, 'client_closed_request', 'The request was cancelled.');
+}
+
 /**
  * Races `promise` against a timer. `@nangohq/node` takes no AbortSignal, so the request itself
  * goes on in the background; its late result or error is swallowed here so it cannot become an
@@ -66,42 +87,131 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T
   }
 }
 
-export function timeoutFrom(timeoutMs: number | undefined): number {
-  return typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
+/** Settles like `promise`, or rejects with {@link RequestAbortedError} as soon as `signal` aborts. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new RequestAbortedError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new RequestAbortedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
-export type Resolved = { ok: true; ref: ConnectionRef } | { ok: false; response: Response };
+/** A positive finite number of milliseconds, else `fallback`. */
+export function durationFrom(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export function timeoutFrom(timeoutMs: number | undefined): number {
+  return durationFrom(timeoutMs, DEFAULT_TIMEOUT_MS);
+}
+
+/** Where a handler reports: the app's `onError`, and the secret to keep out of what it gets. */
+export interface Reporter {
+  onError: ((error: ConnectionStatusError, request: Request) => void) | undefined;
+  secrets: string[];
+}
+
+/** Hands `onError` a {@link ConnectionStatusError} whose cause never holds the secret key. */
+export function report(
+  reporter: Reporter,
+  request: Request,
+  message: string,
+  details: { status: number; code: string; cause?: unknown },
+): void {
+  if (!reporter.onError) return;
+  const failure = details.cause === undefined ? undefined : classifyNangoError(details.cause);
+  const error = new ConnectionStatusError(message, {
+    status: details.status,
+    code: details.code,
+    nangoStatus: failure?.kind === 'http' ? failure.status : undefined,
+    nangoCode: failure?.kind === 'http' ? failure.code : undefined,
+    cause: details.cause === undefined ? undefined : redactError(details.cause, reporter.secrets),
+  });
+  try {
+    reporter.onError(error, request);
+  } catch {
+    // A broken logger must not turn a safe answer into a crash.
+  }
+}
+
+/** A `resolve` answer, checked: safe ids, at least a connection id or an end user. */
+export interface CheckedRef {
+  integrationId: string;
+  connectionId: string | undefined;
+  endUser: EndUser | undefined;
+  displayName: string | undefined;
+}
+
+export type Resolved = { ok: true; ref: CheckedRef } | { ok: false; response: Response };
+
+const UNUSABLE = "The server's connection setup is wrong, so it could not look up your connection.";
 
 /** Runs the app's `resolve`; a throw becomes a 500, `null` a 401 — Nango is not called in either case. */
-export async function resolveConnection(
-  request: Request,
-  resolve: ResolveConnection,
-  onError: ((error: unknown, request: Request) => void) | undefined,
-): Promise<Resolved> {
+export async function resolveConnection(request: Request, resolve: ResolveConnection, reporter: Reporter): Promise<Resolved> {
   let ref: ConnectionRef | null;
   try {
     ref = await resolve(request);
   } catch (error) {
-    report(onError, error, request);
+    report(reporter, request, 'resolve() threw', { status: 500, code: 'internal_error', cause: error });
     return { ok: false, response: errorResponse(request, 500, 'internal_error', 'The server could not look up your connection.') };
   }
   if (!ref) {
     return { ok: false, response: errorResponse(request, 401, 'unauthorized', 'Sign in to see this connection.') };
   }
-  if (!isNonEmptyString(ref.connectionId) || !isNonEmptyString(ref.integrationId)) {
-    report(onError, new TypeError('resolve() must answer { connectionId, integrationId } as non-empty strings, or null'), request);
-    return { ok: false, response: errorResponse(request, 500, 'internal_error', 'The server could not look up your connection.') };
+  const problem = problemWith(ref);
+  if (problem) {
+    report(reporter, request, problem, { status: 500, code: 'server_misconfigured' });
+    return { ok: false, response: errorResponse(request, 500, 'server_misconfigured', UNUSABLE) };
   }
-  return { ok: true, ref };
+  const endUser = ref.endUser
+    ? {
+        id: ref.endUser.id,
+        ...(cleanText(ref.endUser.email, 255) ? { email: cleanText(ref.endUser.email, 255) } : {}),
+        ...(cleanText(ref.endUser.displayName, 255) ? { displayName: cleanText(ref.endUser.displayName, 255) } : {}),
+      }
+    : undefined;
+  return {
+    ok: true,
+    ref: { integrationId: ref.integrationId, connectionId: ref.connectionId, endUser, displayName: cleanText(ref.displayName, 100) },
+  };
 }
 
-export function report(onError: ((error: unknown, request: Request) => void) | undefined, error: unknown, request: Request): void {
-  if (!onError) return;
-  try {
-    onError(error, request);
-  } catch {
-    // A broken logger must not turn a safe answer into a crash.
+/** Why `resolve`'s answer cannot be used, in words for the developer; `undefined` when it can. */
+function problemWith(ref: ConnectionRef): string | undefined {
+  const shape = 'resolve() must answer { integrationId, endUser: { id } } or { integrationId, connectionId } (or both), or null';
+  if (typeof ref !== 'object') return shape;
+  const { integrationId, connectionId, endUser } = ref as { integrationId?: unknown; connectionId?: unknown; endUser?: unknown };
+  if (typeof integrationId !== 'string' || integrationId === '') return `${shape}: integrationId is missing`;
+  if (connectionId === undefined && endUser === undefined) return `${shape}: give a connectionId or an endUser`;
+  if (connectionId !== undefined && (typeof connectionId !== 'string' || connectionId === '')) return `${shape}: connectionId must be a non-empty string`;
+  if (endUser !== undefined && (!endUser || typeof endUser !== 'object' || typeof (endUser as { id?: unknown }).id !== 'string')) {
+    return `${shape}: endUser.id must be a string`;
   }
+  const unsafe = [
+    ['integrationId', integrationId],
+    ['connectionId', connectionId],
+    ['endUser.id', (endUser as { id?: string } | undefined)?.id],
+  ].find(([, value]) => value !== undefined && !SAFE_ID.test(value as string));
+  if (unsafe) return `resolve() answered an unsafe ${unsafe[0]}: ids may only hold letters, digits and ._:@+=- (at most 255)`;
+  return undefined;
+}
+
+/** Trimmed text without control or bidi override characters, at most `max` long; else undefined. */
+export function cleanText(value: unknown, max: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // eslint-disable-next-line no-control-regex
+  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, max);
+  return text === '' ? undefined : text;
 }
 
 export function isNonEmptyString(value: unknown): value is string {
@@ -110,9 +220,10 @@ export function isNonEmptyString(value: unknown): value is string {
 
 /** What went wrong with a Nango call, read off the shapes `@nangohq/node` (axios) throws. */
 export type NangoFailure =
+  | { kind: 'aborted' }
   | { kind: 'timeout' }
   | { kind: 'unreachable' }
-  | { kind: 'http'; status: number; code: string | undefined; retryAfter: string | undefined }
+  | { kind: 'http'; status: number; code: string | undefined; retryAfter: string | undefined; data: unknown }
   | { kind: 'unknown' };
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
@@ -132,6 +243,7 @@ const NETWORK_CODES = new Set([
 ]);
 
 export function classifyNangoError(error: unknown): NangoFailure {
+  if (error instanceof RequestAbortedError) return { kind: 'aborted' };
   if (error instanceof NangoTimeoutError) return { kind: 'timeout' };
   if (!error || typeof error !== 'object') return { kind: 'unknown' };
   const { response, code, isAxiosError, name } = error as {
@@ -141,7 +253,7 @@ export function classifyNangoError(error: unknown): NangoFailure {
     name?: unknown;
   };
   if (response && typeof response === 'object' && typeof response.status === 'number') {
-    return { kind: 'http', status: response.status, code: errorCodeOf(response.data), retryAfter: retryAfterOf(response.headers) };
+    return { kind: 'http', status: response.status, code: errorCodeOf(response.data), retryAfter: retryAfterOf(response.headers), data: response.data };
   }
   if (name === 'AbortError' || name === 'TimeoutError' || (typeof code === 'string' && TIMEOUT_CODES.has(code))) {
     return { kind: 'timeout' };
@@ -160,7 +272,15 @@ function errorCodeOf(data: unknown): string | undefined {
   return typeof code === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(code) ? code : undefined;
 }
 
-function retryAfterOf(headers: unknown): string | undefined {
+/** The longest wait we pass on; a browser retries sooner anyway. */
+const MAX_RETRY_AFTER_S = 3600;
+
+/**
+ * Nango's `Retry-After` as delay-seconds between 1 and an hour. `0`, or an HTTP date in the
+ * past (clock skew makes those), would make every widget retry at once in a loop that burns
+ * the app's shared Nango quota.
+ */
+export function retryAfterOf(headers: unknown, now = Date.now()): string | undefined {
   if (!headers || typeof headers !== 'object') return undefined;
   const getter = (headers as { get?: unknown }).get;
   const raw =
@@ -169,37 +289,51 @@ function retryAfterOf(headers: unknown): string | undefined {
       : (headers as Record<string, unknown>)['retry-after'];
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
   const value = String(raw).trim();
-  // Delay-seconds or an HTTP date, nothing else.
-  if (/^\d{1,6}$/.test(value)) return value;
-  if (value.length <= 40 && /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value)) return value;
-  return undefined;
+  let seconds: number | undefined;
+  if (/^\d{1,9}$/.test(value)) seconds = Number(value);
+  else if (value.length <= 40 && /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value)) {
+    const date = Date.parse(value);
+    if (!Number.isNaN(date)) seconds = Math.ceil((date - now) / 1000);
+  }
+  if (seconds === undefined) return undefined;
+  return String(Math.min(MAX_RETRY_AFTER_S, Math.max(1, seconds)));
 }
 
 /**
  * The answers both handlers give for Nango failures that are not about the connection itself.
  * Nango 401/403 mean our server's secret key is wrong or lacks a scope: passing a 4xx on would
- * tell the browser the *user* must act (the widget shows Reconnect on a 4xx), so it is a 500.
+ * tell the browser the *user* must act, so it is a 500.
  */
-export function upstreamFailureResponse(request: Request, failure: NangoFailure, what: string): Response {
+export function upstreamFailure(failure: NangoFailure, what: string): { status: number; code: string; message: string; headers?: Record<string, string> } {
   switch (failure.kind) {
+    case 'aborted':
+      return { status: 499, code: 'client_closed_request', message: 'The request was cancelled.' };
     case 'timeout':
-      return errorResponse(request, 504, 'nango_timeout', `Nango did not answer in time while ${what}. Try again.`);
+      return { status: 504, code: 'nango_timeout', message: `Nango did not answer in time while ${what}. Try again.` };
     case 'unreachable':
-      return errorResponse(request, 503, 'nango_unreachable', `Nango could not be reached while ${what}. Try again.`);
+      return { status: 503, code: 'nango_unreachable', message: `Nango could not be reached while ${what}. Try again.` };
     case 'unknown':
-      return errorResponse(request, 500, 'internal_error', `Something went wrong while ${what}.`);
+      return { status: 500, code: 'internal_error', message: `Something went wrong while ${what}.` };
     case 'http': {
       const { status, retryAfter } = failure;
       if (status === 408 || status === 429) {
-        return errorResponse(request, 503, 'nango_busy', 'Nango is busy. Try again in a moment.', {
-          headers: retryAfter ? { 'Retry-After': retryAfter } : {},
-        });
+        return { status: 503, code: 'nango_busy', message: 'Nango is busy. Try again in a moment.', headers: { 'Retry-After': retryAfter ?? '1' } };
       }
       if (status === 401 || status === 403) {
-        return errorResponse(request, 500, 'server_misconfigured', `The server's Nango setup is wrong, so it failed while ${what}.`);
+        return { status: 500, code: 'server_misconfigured', message: `The server's Nango setup is wrong, so it failed while ${what}.` };
       }
-      if (status >= 500) return errorResponse(request, 502, 'nango_error', `Nango had a problem while ${what}. Try again.`);
-      return errorResponse(request, 502, 'nango_error', `Nango gave an unexpected answer while ${what}.`);
+      if (status >= 500) return { status: 502, code: 'nango_error', message: `Nango had a problem while ${what}. Try again.` };
+      return { status: 502, code: 'nango_error', message: `Nango gave an unexpected answer while ${what}.` };
     }
   }
+}
+
+/** {@link upstreamFailure} as a response, reported to `onError` first. */
+export function upstreamFailureResponse(request: Request, reporter: Reporter, error: unknown, what: string): Response {
+  const failure = classifyNangoError(error);
+  const answer = upstreamFailure(failure, what);
+  if (failure.kind !== 'aborted') {
+    report(reporter, request, `Nango call failed while ${what}`, { status: answer.status, code: answer.code, cause: error });
+  }
+  return errorResponse(request, answer.status, answer.code, answer.message, answer.headers ? { headers: answer.headers } : {});
 }

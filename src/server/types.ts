@@ -5,26 +5,64 @@
  * app on a slightly different `@nangohq/node` version still type-checks and this entry never
  * imports `@nangohq/node` at runtime.
  */
+import type { ConnectionStatusError } from './errors.js';
 
-/** The connection the signed-in user may see, as decided by the app's own code. */
-export interface ConnectionRef {
-  /** Nango connection id. */
-  connectionId: string;
+/** The signed-in user as Nango knows them: the end user a connect session is made for. */
+export interface EndUser {
+  /** Your app's stable id for the user (letters, digits and `._:@+=-`, at most 255). */
+  id: string;
+  /** Shown in Nango's dashboard and in Connect UI. */
+  email?: string;
+  /** Shown in Nango's dashboard and in Connect UI. */
+  displayName?: string;
+}
+
+interface ConnectionRefBase {
   /** Nango integration id (also called provider config key or unique key). */
   integrationId: string;
   /**
    * The integration's name as your users know it ("GitHub", "Google Calendar"): the widget
-   * shows it. Optional; without it the widget shows the provider key, capitalised.
+   * shows it. Optional; without it the status handler asks Nango for the integration's
+   * display name (cached), and without that the widget shows the provider key.
    */
   displayName?: string;
 }
 
 /**
+ * The connection the signed-in user may see, as decided by the app's own code. Give an
+ * `endUser` (recommended: the handlers then find the user's connection themselves, make a
+ * first connection when there is none, and your app stores no connection id), a
+ * `connectionId`, or both (the id is tried first, the end user when Nango no longer knows
+ * the id).
+ */
+export type ConnectionRef = ConnectionRefBase &
+  (
+    | {
+        /** Nango connection id. */
+        connectionId: string;
+        /** The user, to find their connection when Nango no longer knows `connectionId`. */
+        endUser?: EndUser;
+      }
+    | {
+        connectionId?: undefined;
+        /** The user whose connection to this integration the widget shows. */
+        endUser: EndUser;
+      }
+  );
+
+/**
  * Finds the connection of the user behind `request` (from the app's session cookie, header...).
- * Answer `null` when nobody is signed in or the user has no connection: the handler then
- * answers 401 without calling Nango. The browser never chooses a connection id.
+ * Answer `null` when nobody is signed in: the handler then answers 401 without calling Nango.
+ * The browser never chooses a connection id or an end user.
  *
  * @example
+ * // Recommended: by end user. No connection id stored in your app.
+ * const resolve: ResolveConnection = async (request) => {
+ *   const user = await sessions.userFrom(request.headers.get('cookie'));
+ *   return user ? { integrationId: 'github', endUser: { id: user.id, email: user.email } } : null;
+ * };
+ * @example
+ * // By connection id, when your app keeps one per user.
  * const resolve: ResolveConnection = async (request) => {
  *   const user = await sessions.userFrom(request.headers.get('cookie'));
  *   return user ? { connectionId: user.nangoConnectionId, integrationId: 'github' } : null;
@@ -40,16 +78,40 @@ export interface NangoConnectionLike {
   errors?: unknown;
 }
 
-/** `nango.getConnection(...)` as `@nangohq/node` declares it (only the arguments we pass). */
-export interface NangoConnectionReader {
-  getConnection(providerConfigKey: string, connectionId: string): Promise<NangoConnectionLike>;
+/** One entry of `nango.listConnections(...)`, as far as the handlers read it. */
+export interface NangoListedConnection {
+  connection_id?: unknown;
+  provider_config_key?: unknown;
+  created?: unknown;
+  end_user?: unknown;
 }
 
-/** `nango.createReconnectSession(...)` as `@nangohq/node` declares it (only the fields we send). */
+/** `nango.listConnections({ userId, integrationId })` (`@nangohq/node` ≥ 0.71). */
+export interface NangoConnectionLister {
+  listConnections(params: { userId: string; integrationId: string }): Promise<{ connections: NangoListedConnection[] }>;
+}
+
+/** What the status handler calls: `getConnection`, plus `listConnections` for `endUser` and `getIntegration` for display names. */
+export interface NangoConnectionReader {
+  getConnection(providerConfigKey: string, connectionId: string): Promise<NangoConnectionLike>;
+  listConnections?: NangoConnectionLister['listConnections'];
+  /** `GET /integrations/:uniqueKey` → `{ data: { display_name } }`. */
+  getIntegration?(params: { uniqueKey: string }): Promise<{ data?: { display_name?: unknown } | undefined }>;
+}
+
+/** The answer of both session calls: the whole body, `{ data: { token, expires_at } }`. */
+export interface NangoSessionAnswer {
+  data: { token: string; expires_at: string | Date };
+}
+
+/** What the token handler calls: `createReconnectSession`, plus `createConnectSession` and `listConnections` for `endUser`. */
 export interface NangoReconnectSessionCreator {
-  createReconnectSession(props: { connection_id: string; integration_id: string }): Promise<{
-    data: { token: string; expires_at: string | Date };
-  }>;
+  createReconnectSession(props: { connection_id: string; integration_id: string }): Promise<NangoSessionAnswer>;
+  createConnectSession?(props: {
+    end_user: { id: string; email?: string; display_name?: string };
+    allowed_integrations: string[];
+  }): Promise<NangoSessionAnswer>;
+  listConnections?: NangoConnectionLister['listConnections'];
 }
 
 /** Options shared by both handlers. */
@@ -58,45 +120,77 @@ export interface HandlerOptions<NangoClient> {
   nango: NangoClient;
   /** Finds the signed-in user's connection; see {@link ResolveConnection}. */
   resolve: ResolveConnection;
-  /** How long to wait for Nango before answering 504. Default 8000 ms. */
+  /** How long to wait for each Nango call before answering 504. Default 8000 ms. */
   timeoutMs?: number;
   /**
-   * Called with every unexpected error (Nango failures, a throwing `resolve`) for your logs.
-   * The handlers never put error details in a response. Beware: an axios error from
-   * `@nangohq/node` carries the request config, including the `Authorization: Bearer <secret key>`
-   * header — log `error.response?.status` and `error.response?.data`, not the whole object.
+   * How long this process remembers which connection an end user has (one Nango lookup per
+   * user and integration in that time; a 404 for the remembered id looks again). Default 60000 ms.
    */
-  onError?: (error: unknown, request: Request) => void;
+  lookupCacheMs?: number;
+  /**
+   * Called for every failure worth a log line (Nango failures, a throwing `resolve`, a
+   * `resolve` answer the handlers cannot use), with a {@link ConnectionStatusError}: `status`
+   * and `code` of the answer given, a message for you, and as `cause` the original error —
+   * with `@nangohq/node`'s request config (which holds your secret key) removed. Never in a
+   * response.
+   */
+  onError?: (error: ConnectionStatusError, request: Request) => void;
 }
 
 /** Options of {@link createConnectionStatusHandler}. */
-export type ConnectionStatusHandlerOptions = HandlerOptions<NangoConnectionReader>;
+export interface ConnectionStatusHandlerOptions extends HandlerOptions<NangoConnectionReader> {
+  /**
+   * How long this process remembers an integration's display name from Nango. Default 600000 ms
+   * (10 minutes); a failed lookup is tried again after a minute and never fails the check.
+   */
+  displayNameCacheMs?: number;
+}
 
 /** Options of {@link createReconnectTokenHandler}. */
-export type ReconnectTokenHandlerOptions = HandlerOptions<NangoReconnectSessionCreator>;
+export interface ReconnectTokenHandlerOptions extends HandlerOptions<NangoReconnectSessionCreator> {
+  /**
+   * Origins besides the request's own that may ask for a session token (`https://app.example.com`).
+   * Needed only when the page is on another origin than the token route, or behind a proxy
+   * that rewrites `Host`.
+   */
+  allowedOrigins?: string[];
+}
 
 /** A standard Fetch API handler, as used by Next.js route handlers, Hono, Remix, Deno, Bun... */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** Body of a 200 from the status handler. Built from an allow-list: never credentials. */
+/**
+ * Body of a 200 from the status handler: every state the check could determine. Built from an
+ * allow-list: never credentials.
+ */
 export interface ConnectionStatusBody {
-  /** `invalid` means the user must re-authorize (reconnect). */
-  status: 'valid' | 'invalid';
-  connection_id: string;
+  /**
+   * `valid`: works. `invalid`: the user must re-authorize (Reconnect). `disconnected`: there is
+   * no connection (never made, or deleted): the user can Connect.
+   */
+  status: 'valid' | 'invalid' | 'disconnected';
+  /** The connection checked; absent when `disconnected`. */
+  connection_id?: string;
   provider_config_key: string;
-  provider: string | null;
-  /** From `resolve`'s `displayName`, when given. */
+  /** Nango's provider template (`github`), when known. */
+  provider?: string | null;
+  /** `resolve`'s `displayName`, else the integration's display name in Nango. */
   display_name?: string;
   /** Nango's error entries, reduced to their type (`auth` means re-authorization is needed). */
   errors: Array<{ type: string }>;
 }
 
-/** Body of a 200 from the reconnect token handler. */
+/** Body of a 200 from the token handler. */
 export interface ReconnectTokenBody {
   /** Connect session token for `ConnectUI.setSessionToken()`. Valid about 30 minutes. */
   sessionToken: string;
   /** ISO 8601 expiry of the token. */
   expiresAt: string;
+  /**
+   * What the session is for, as Nango's state decided (the request's `intent` is only a hint):
+   * `reconnect` re-authorizes the existing connection, `connect` makes a new one.
+   */
+  intent: 'connect' | 'reconnect';
 }
 
 /** Body of every error answer of both handlers. */

@@ -62,8 +62,43 @@ describe('demo backend', () => {
     assert.deepEqual(JSON.parse(text), { status: 'valid', connection_id: 'fieldnote-ada-github', provider_config_key: 'github', provider: 'github', display_name: 'GitHub', errors: [] });
     assert.doesNotMatch(text, /fake-access-token|fake-api-key|credentials|secret/);
     const slack = await get('/api/integrations/slack/status');
-    assert.equal(slack.status, 400);
-    assert.equal(((await slack.json()) as { error: { code: string } }).error.code, 'invalid_credentials');
+    assert.equal(slack.status, 200);
+    assert.equal(((await slack.json()) as { status: string }).status, 'invalid');
+    const notion = await get('/api/integrations/notion/status');
+    assert.deepEqual(await notion.json(), { status: 'disconnected', provider_config_key: 'notion', display_name: 'Notion', errors: [] });
+  });
+
+  it('connects Notion from nothing, deletes it, and connects it again under a new id', async () => {
+    const connectOnce = async () => {
+      const response = await fetch(`${base}/api/integrations/notion/reconnect-token`, {
+        method: 'POST',
+        headers: { cookie, 'Content-Type': 'application/json', 'X-Requested-With': 'nango-connection-status' },
+        body: '{"intent":"connect"}',
+      });
+      const body = (await response.json()) as { sessionToken: string; intent: string };
+      assert.equal(body.intent, 'connect');
+      const key = await nango(`/api-auth/api-key/notion?connect_session_token=${body.sessionToken}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiKey: 'secret_notion' }),
+      });
+      const { connectionId } = (await key.json()) as { connectionId: string };
+      const status = (await (await get('/api/integrations/notion/status')).json()) as { status: string; connection_id: string };
+      assert.equal(status.status, 'valid');
+      assert.equal(status.connection_id, connectionId);
+      return connectionId;
+    };
+    const first = await connectOnce();
+    assert.deepEqual(((await (await get('/api/demo/state')).json()) as { connected: Record<string, boolean> }).connected.notion, true);
+    const deleted = await control('/api/demo/integrations/notion/delete');
+    assert.equal(deleted.status, 200);
+    await deleted.body?.cancel();
+    assert.equal(((await (await get('/api/integrations/notion/status')).json()) as { status: string }).status, 'disconnected');
+    const nothingLeft = await control('/api/demo/integrations/notion/delete');
+    assert.equal(nothingLeft.status, 409);
+    await nothingLeft.body?.cancel();
+    const second = await connectOnce();
+    assert.notEqual(second, first);
   });
 
   it('refuses a visitor without the session cookie, and unknown integrations', async () => {
@@ -96,10 +131,15 @@ describe('demo backend', () => {
     assert.equal(forged.status, 415);
     await forged.body?.cancel();
     await (await control('/api/demo/integrations/github/break')).json();
-    assert.equal((await get('/api/integrations/github/status')).status, 400);
-    assert.deepEqual(((await (await get('/api/demo/state')).json()) as { broken: unknown }).broken, { github: true, slack: true, hubspot: false });
+    assert.equal(((await (await get('/api/integrations/github/status')).json()) as { status: string }).status, 'invalid');
+    const state = (await (await get('/api/demo/state')).json()) as { broken: unknown; connected: unknown };
+    assert.deepEqual(state.broken, { github: true, slack: true, hubspot: false, notion: false });
+    assert.deepEqual(state.connected, { github: true, slack: true, hubspot: true, notion: false });
     await (await control('/api/demo/integrations/github/heal')).json();
-    assert.equal((await get('/api/integrations/github/status')).status, 200);
+    assert.equal(((await (await get('/api/integrations/github/status')).json()) as { status: string }).status, 'valid');
+    const notConnected = await control('/api/demo/integrations/notion/break');
+    assert.equal(notConnected.status, 409);
+    await notConnected.body?.cancel();
   });
 
   it('mints a reconnect session the stand-in Connect UI can use, for the right integration only', async () => {

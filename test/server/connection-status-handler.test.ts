@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { Nango } from '@nangohq/node';
 import { createConnectionStatusHandler } from '../../src/server/index.js';
 import type { ConnectionRef } from '../../src/server/index.js';
-import { assertError, closedPortUrl, readAnswer, request, SECRET_KEY, startFakeNango, type Setup } from './helpers.js';
+import { assertError, closedPortUrl, connectionCalls, readAnswer, request, SECRET_KEY, startFakeNango, type Setup } from './helpers.js';
 
 describe('createConnectionStatusHandler', () => {
   let setup: Setup;
@@ -26,9 +26,9 @@ describe('createConnectionStatusHandler', () => {
   it('answers 200 valid for a working connection, with only allow-listed fields', async () => {
     const answer = await readAnswer(await statusOf(github('conn-valid'))(request('/status')), setup);
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.body, { status: 'valid', connection_id: 'conn-valid', provider_config_key: 'github', provider: 'github', errors: [] });
+    assert.deepEqual(answer.body, { status: 'valid', connection_id: 'conn-valid', provider_config_key: 'github', provider: 'github', display_name: 'GitHub', errors: [] });
     // The fake did hand the credentials to the server: the handler dropped them.
-    const [call] = setup.fake.getRequests();
+    const [call] = connectionCalls(setup);
     assert.equal(call?.path, '/connections/conn-valid');
     assert.equal(call?.query.provider_config_key, 'github');
     assert.equal(call?.headers.authorization, `Bearer ${SECRET_KEY}`);
@@ -61,36 +61,54 @@ describe('createConnectionStatusHandler', () => {
       connection_id: 'conn-auth-error',
       provider_config_key: 'github',
       provider: 'github',
+      display_name: 'GitHub',
       errors: [{ type: 'auth' }],
     });
   });
 
-  it('keeps Nango 400 invalid_credentials (failed refresh) as 400, without Nango\'s raw message', async () => {
+  it('answers 200 invalid for Nango\'s 400 invalid_credentials (failed refresh), without Nango\'s message', async () => {
     const answer = await readAnswer(await statusOf(github('conn-expired'))(request('/status')), setup);
-    assertError(answer, 400, 'invalid_credentials');
-    assert.equal(answer.body.provider_config_key, 'github');
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(answer.body, { status: 'invalid', connection_id: 'conn-expired', provider_config_key: 'github', provider: 'github', display_name: 'GitHub', errors: [{ type: 'auth' }] });
+    assert.ok(!answer.text.includes('external API'));
   });
 
-  it('keeps Nango 424 invalid_credentials (refresh exhausted) as 424', async () => {
+  it('answers 200 invalid for Nango\'s 424 (refresh exhausted)', async () => {
     const answer = await readAnswer(await statusOf(github('conn-exhausted'))(request('/status')), setup);
-    assertError(answer, 424, 'invalid_credentials');
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.body.status, 'invalid');
+  });
+
+  it('answers 200 invalid for Nango\'s 424 backoff on a second check within 30 s', async () => {
+    setup.fake.breakConnection('conn-valid');
+    try {
+      const handler = statusOf(github('conn-valid'));
+      assert.equal((await readAnswer(await handler(request('/status')), setup)).body.status, 'invalid');
+      assert.equal((await readAnswer(await handler(request('/status')), setup)).body.status, 'invalid');
+      // The fake answered 400 then 424 (pinned in fake-nango.test.ts): both are "invalid".
+      assert.equal(connectionCalls(setup).length, 2);
+    } finally {
+      setup.fake.healConnection('conn-valid');
+    }
   });
 
   it('follows the fake when a connection is broken and healed', async () => {
     const handler = statusOf(github('conn-valid'));
     setup.fake.breakConnection('conn-valid');
-    assertError(await readAnswer(await handler(request('/status')), setup), 400, 'invalid_credentials');
+    assert.equal((await readAnswer(await handler(request('/status')), setup)).body.status, 'invalid');
     setup.fake.healConnection('conn-valid');
     assert.equal((await readAnswer(await handler(request('/status')), setup)).body.status, 'valid');
   });
 
-  it('answers 404 not_found for an unknown connection', async () => {
-    assertError(await readAnswer(await statusOf(github('conn-nope'))(request('/status')), setup), 404, 'not_found');
+  it('answers 200 disconnected for a connection Nango does not know', async () => {
+    const answer = await readAnswer(await statusOf(github('conn-nope'))(request('/status')), setup);
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(answer.body, { status: 'disconnected', provider_config_key: 'github', display_name: 'GitHub', errors: [] });
   });
 
-  it('answers 404 not_found for a connection of another integration', async () => {
+  it('answers 200 disconnected for a connection of another integration', async () => {
     const handler = statusOf({ connectionId: 'conn-api-key', integrationId: 'github' });
-    assertError(await readAnswer(await handler(request('/status')), setup), 404, 'not_found');
+    assert.equal((await readAnswer(await handler(request('/status')), setup)).body.status, 'disconnected');
   });
 
   it('answers 500 server_misconfigured for an integration Nango does not know', async () => {
@@ -99,11 +117,11 @@ describe('createConnectionStatusHandler', () => {
   });
 
   it('answers 500 server_misconfigured when Nango refuses the secret key', async () => {
-    const nango = new Nango({ secretKey: 'sk-wrong', host: setup.url });
+    const nango = new Nango({ secretKey: '0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a', host: setup.url });
     const handler = createConnectionStatusHandler({ nango, resolve: () => github('conn-valid') });
     const answer = await readAnswer(await handler(request('/status')), setup);
     assertError(answer, 500, 'server_misconfigured');
-    assert.ok(!answer.text.includes('sk-wrong'));
+    assert.ok(!answer.text.includes('0a0a0a0a'));
   });
 
   it('answers 502 when Nango fails with a 5xx', async () => {
@@ -122,7 +140,7 @@ describe('createConnectionStatusHandler', () => {
     const answer = await readAnswer(await statusOf(github('conn-valid'), 100)(request('/status')), setup);
     assertError(answer, 504, 'nango_timeout');
     assert.ok(Date.now() - started < 2000, 'the timeout was honoured');
-    assert.equal(setup.fake.getRequests().length, 1, 'Nango was asked');
+    assert.equal(connectionCalls(setup).length, 1, 'Nango was asked');
   });
 
   it('answers 503 when Nango cannot be reached at all', async () => {
@@ -167,7 +185,7 @@ describe('createConnectionStatusHandler', () => {
 
   it('rejects a resolve answer without ids as a 500 rather than asking Nango about ""', async () => {
     const handler = createConnectionStatusHandler({ nango: setup.nango, resolve: () => ({ connectionId: '', integrationId: 'github' }) });
-    assertError(await readAnswer(await handler(request('/status')), setup), 500, 'internal_error');
+    assertError(await readAnswer(await handler(request('/status')), setup), 500, 'server_misconfigured');
     assert.deepEqual(setup.fake.getRequests(), []);
   });
 
@@ -191,8 +209,8 @@ describe('createConnectionStatusHandler', () => {
   it('drops fields it does not know from a connection, whatever Nango adds', async () => {
     const nango = {
       getConnection: async () => ({
-        connection_id: 'evil',
-        provider_config_key: 'evil',
+        connection_id: 'conn-valid',
+        provider_config_key: 'github',
         provider: 'github',
         errors: [{ type: 'auth', log_id: 'log-123', message: 'x' }, { type: 'sync', log_id: 'log-456' }, { type: '<script>' }],
         credentials: { access_token: 'tok' },

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { Nango } from '@nangohq/node';
 import { createFakeNango, type FakeNango } from '../../demo/server/fake-nango.js';
 
-export const SECRET_KEY = 'sk-test-5f0c1d2e-never-in-a-response';
+/** A UUID v4, as Nango's secret keys are (the fake answers Nango's 401s for any other key). */
+export const SECRET_KEY = '5f0c1d2e-7a3b-4c4d-9e5f-0a1b2c3d4e5f';
 
 export interface Setup {
   fake: FakeNango;
@@ -89,6 +90,11 @@ export async function readAnswer(response: Response, setup: Setup, { head = fals
     return { status: response.status, headers: response.headers, text, body: undefined };
   }
   return { status: response.status, headers: response.headers, text, body: JSON.parse(text) };
+}
+
+/** The requests the fake Nango received for connections (not the integration's display name). */
+export function connectionCalls(setup: Setup) {
+  return setup.fake.getRequests().filter((call) => !call.path.startsWith('/integrations'));
 }
 
 /** Asserts the `{ error: { code, message } }` shape with a short sentence. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Nango } from '@nangohq/node';
 import { createReconnectTokenHandler } from '../../src/server/index.js';
-import type { ConnectionRef } from '../../src/server/index.js';
+import type { ConnectionRef, ConnectionStatusError } from '../../src/server/index.js';
 import { assertError, closedPortUrl, readAnswer, request, SECRET_KEY, startFakeNango, type Setup } from './helpers.js';
 
 const JSON_POST: RequestInit = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' };
@@ -29,7 +29,8 @@ describe('createReconnectTokenHandler', () => {
     const before = Date.now();
     const answer = await readAnswer(await tokenFor(github('conn-expired'))(request('/token', JSON_POST)), setup);
     assert.equal(answer.status, 200, answer.text);
-    assert.deepEqual(Object.keys(answer.body).sort(), ['expiresAt', 'sessionToken']);
+    assert.deepEqual(Object.keys(answer.body).sort(), ['expiresAt', 'intent', 'sessionToken']);
+    assert.equal(answer.body.intent, 'reconnect');
     const session = setup.fake.getSession(answer.body.sessionToken);
     assert.ok(session, 'the token is one the fake Nango issued');
     assert.equal(session.connectionId, 'conn-expired');
@@ -106,18 +107,26 @@ describe('createReconnectTokenHandler', () => {
     assert.ok(!answer.text.includes('hunter2'));
   });
 
-  it('answers 409 reconnect_unavailable when Nango answers 400 (unknown connection)', async () => {
-    assertError(await readAnswer(await tokenFor(github('conn-nope'))(request('/token', JSON_POST)), setup), 409, 'reconnect_unavailable');
-    assert.equal(setup.fake.getRequests().length, 1);
+  it('answers 409 not_connectable, in words for the user, when Nango does not know the id and resolve gave no end user', async () => {
+    const reported: ConnectionStatusError[] = [];
+    const handler = createReconnectTokenHandler({ nango: setup.nango, resolve: () => github('conn-nope'), onError: (error) => reported.push(error) });
+    const answer = await readAnswer(await handler(request('/token', JSON_POST)), setup);
+    assertError(answer, 409, 'not_connectable');
+    assert.equal(answer.body.error.message, "This integration can't be connected from here. Contact your administrator.");
+    assert.equal(setup.fake.getRequests().length, 1, 'one reconnect attempt, no connect session without an end user');
+    assert.equal(reported.length, 1);
+    assert.equal(reported[0]!.code, 'not_connectable');
+    assert.match(reported[0]!.message, /add endUser/);
   });
 
-  it('answers 409 when the connection belongs to another integration', async () => {
+  it('answers 409 not_connectable when the connection belongs to another integration', async () => {
     const handler = tokenFor({ connectionId: 'conn-api-key', integrationId: 'github' });
-    assertError(await readAnswer(await handler(request('/token', JSON_POST)), setup), 409, 'reconnect_unavailable');
+    assertError(await readAnswer(await handler(request('/token', JSON_POST)), setup), 409, 'not_connectable');
   });
 
   it('answers 500 server_misconfigured when Nango refuses the secret key', async () => {
     const handler = createReconnectTokenHandler({ nango: new Nango({ secretKey: 'sk-wrong', host: setup.url }), resolve: () => github('conn-valid') });
+    // (Nango answers 401 invalid_secret_key_format for a key that is not a UUID.)
     assertError(await readAnswer(await handler(request('/token', JSON_POST)), setup), 500, 'server_misconfigured');
   });
 
@@ -154,6 +163,7 @@ describe('createReconnectTokenHandler', () => {
     const handler = createReconnectTokenHandler({ nango: { createReconnectSession: () => Promise.reject(error) }, resolve: () => github('conn-valid') });
     const answer = await readAnswer(await handler(request('/token', JSON_POST)), setup);
     assertError(answer, 503, 'nango_busy');
-    assert.equal(answer.headers.get('retry-after'), 'Wed, 21 Oct 2026 07:28:00 GMT');
+    // An HTTP date (in the past here) is passed on as delay-seconds, never below 1.
+    assert.equal(answer.headers.get('retry-after'), '1');
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * Checks the token handler makes on the request itself, before `resolve` or Nango: where it
+ * comes from, and its (small) body, read with a size cap and a time limit.
+ */
+
+/** The largest token request body read; the element sends about 20 bytes. */
+export const MAX_TOKEN_BODY_BYTES = 4096;
+/** How long reading that body may take; a body trickled in byte by byte is refused after this. */
+export const TOKEN_BODY_TIMEOUT_MS = 5000;
+
+/**
+ * Whether the request comes from a page the token route serves: not `Sec-Fetch-Site:
+ * cross-site`, and an `Origin`, when present, that is the request's own (its URL's origin,
+ * or the `Host` it was sent to, whatever the scheme) or one of `allowedOrigins`.
+ *
+ * A defence in depth behind the content-type rule: it matters when some other part of the app
+ * grants credentialed CORS to other origins.
+ */
+export function isSameOriginRequest(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
+  const origin = request.headers.get('origin');
+  if (origin !== null && allowedOrigins.has(origin)) return true;
+  if ((request.headers.get('sec-fetch-site') ?? '').trim().toLowerCase() === 'cross-site') return false;
+  if (origin === null) return true;
+  let originUrl: URL;
+  try {
+    originUrl = new URL(origin);
+  } catch {
+    // "null" (sandboxed frames, data: URLs, some redirects) or garbage: never our own page.
+    return false;
+  }
+  if (originUrl.origin === new URL(request.url).origin) return true;
+  // Behind an adapter or a TLS-terminating proxy the URL's scheme and host may be a
+  // placeholder; the Host the browser sent is the site it meant to reach.
+  const host = request.headers.get('host');
+  return host !== null && host.toLowerCase() === originUrl.host;
+}
+
+/** The normalised list of allowed origins (`https://app.example.com`, no path). */
+export function originSet(origins: readonly string[] | undefined): Set<string> {
+  const set = new Set<string>();
+  for (const origin of origins ?? []) {
+    try {
+      set.add(new URL(origin).origin);
+    } catch {
+      // Not a URL: it can never match an Origin header.
+    }
+  }
+  return set;
+}
+
+export type BodyRead = { ok: true; text: string } | { ok: false; status: 400 | 408 | 413 };
+
+/**
+ * Reads a small body: refused as 413 from `Content-Length` before any byte is read, or once
+ * more than `maxBytes` arrived; 408 when it takes longer than `timeoutMs`; 400 when the
+ * stream fails. The read is cancelled on refusal so nothing more is buffered.
+ */
+export async function readSmallBody(request: Request, maxBytes = MAX_TOKEN_BODY_BYTES, timeoutMs = TOKEN_BODY_TIMEOUT_MS): Promise<BodyRead> {
+  const length = Number(request.headers.get('content-length') ?? '0');
+  if (Number.isFinite(length) && length > maxBytes) return { ok: false, status: 413 };
+  if (!request.body) return { ok: true, text: '' };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const step = await Promise.race([reader.read(), timeout]);
+      if (step === 'timeout') {
+        void reader.cancel().catch(() => {});
+        return { ok: false, status: 408 };
+      }
+      if (step.done) break;
+      size += step.value.byteLength;
+      if (size > maxBytes) {
+        void reader.cancel().catch(() => {});
+        return { ok: false, status: 413 };
+      }
+      chunks.push(step.value);
+    }
+  } catch {
+    return { ok: false, status: 400 };
+  } finally {
+    clearTimeout(timer);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { ok: true, text: new TextDecoder().decode(bytes) };
+}
