@@ -1,11 +1,14 @@
-// Runs the whole suite the way CI does: type-check, browser tests (web-test-runner in
-// Debian's Chromium), server and demo end-to-end tests (node:test); then prints one summary line.
+// Runs the whole suite the way CI does: type-check, the README's API tables against the
+// element's JSDoc, browser tests (web-test-runner in Debian's Chromium), server and demo
+// end-to-end tests (node:test, each test under a timeout); then prints one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const run = (command, args) => spawnSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', shell: false });
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** Per node test (package.json's test:server and test:ssr use the same). */
+const NODE_TEST_TIMEOUT_MS = 60_000;
 let ok = true;
 
 const typecheck = spawnSync(npx, ['tsc', '--noEmit'], { stdio: 'inherit' });
@@ -27,6 +30,14 @@ if (!existsSync('dist/nango-connection-status.iife.js') || !existsSync('custom-e
   if (build.status !== 0) ok = false;
 }
 
+// The README's API tables (defaults included: a changed default timeout shows here) must
+// match the manifest generated from the element's JSDoc.
+const docs = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'docs:check'], { stdio: 'inherit' });
+if (docs.status !== 0) {
+  console.error('README API tables are out of date: run `npm run docs`');
+  ok = false;
+}
+
 // Browser tests with coverage (threshold in the config), then the leak test alone without it.
 for (const [report, args, env] of [
   ['browser', ['wtr', '--coverage'], {}],
@@ -45,7 +56,9 @@ for (const [report, args, env] of [
 
 mkdirSync('test-results', { recursive: true });
 rmSync('test-results/server.tap', { force: true });
-const server = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=test-results/server.tap', ...listServerTests()]);
+// A test that waits for something that never comes fails, named, after NODE_TEST_TIMEOUT_MS
+// (a test may ask for more with its own `{ timeout }`), instead of hanging the run.
+const server = run(process.execPath, ['--import', 'tsx', '--test', `--test-timeout=${NODE_TEST_TIMEOUT_MS}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=test-results/server.tap', ...listServerTests()]);
 process.stdout.write(server.stdout ?? '');
 if (existsSync('test-results/server.tap')) {
   const tap = readFileSync('test-results/server.tap', 'utf8');

@@ -1,6 +1,7 @@
 // The package as its users resolve it: every `exports` entry by name (Node resolves a package's
 // own name through its `exports`), the files it promises, and type entries that pull in no
 // framework. Needs the build; skipped without dist/.
+import { Nango } from '@nangohq/node';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -29,7 +30,9 @@ describe('the package, as published', { skip }, () => {
     const server = await import('nango-connection-status/server');
     assert.equal(main.NangoConnectionStatus, element.NangoConnectionStatus, 'one class, whichever entry');
     assert.equal(typeof main.defineNangoConnectionStatus, 'function');
-    assert.ok(Object.keys(server).length > 0);
+    assert.equal(typeof main.ConnectionStatusController, 'function');
+    assert.equal(main.VERSION, pkg.version);
+    assertServerShape(server);
   });
 
   it('serves the custom elements manifest, describing the tag', () => {
@@ -47,12 +50,52 @@ describe('the package, as published', { skip }, () => {
   });
 
   it('lists only the registering files as side effects, and ./element registers nothing', () => {
-    assert.deepEqual([...pkg.sideEffects].sort(), ['./dist/nango-connection-status.iife.js', './dist/nango-connection-status.js', './src/index.ts']);
+    assert.deepEqual([...pkg.sideEffects].sort(), ['./dist/nango-connection-status.iife.js', './dist/nango-connection-status.js', './dist/react.js']);
     for (const file of moduleGraph(new URL('dist/element.js', root))) {
       assert.doesNotMatch(readFileSync(file, 'utf8'), /customElements\.define\(/, `${file.pathname} registers nothing`);
     }
   });
 });
+
+describe('the server entry (source)', () => {
+  it('exports the two handler factories, the Node adapter, the error classes and the header value, each of its kind', async () => {
+    assertServerShape(await import('../../src/server/index.js'));
+  });
+});
+
+/** Values the server entry exports (types aside), each with the shape its users rely on. */
+function assertServerShape(server: Record<string, unknown>) {
+  assert.deepEqual(Object.keys(server).sort(), [
+    'ConnectionStatusError',
+    'REQUESTED_WITH',
+    'RedactedNangoError',
+    'createConnectionStatusHandler',
+    'createReconnectTokenHandler',
+    'toNodeHandler',
+  ]);
+  const { createConnectionStatusHandler, createReconnectTokenHandler, toNodeHandler, ConnectionStatusError, RedactedNangoError } = server as typeof import('../../src/server/index.js');
+  const nango = new Nango({ secretKey: 'sk-shape-test' });
+  const resolve = () => null;
+  for (const factory of [createConnectionStatusHandler, createReconnectTokenHandler]) {
+    assert.equal(typeof factory, 'function');
+    const handler = factory({ nango, resolve });
+    // A Fetch API handler: (request) => Promise<Response>, as Next.js, Hono, Remix and workers call it.
+    assert.equal(typeof handler, 'function', `${factory.name} returns a handler`);
+    assert.equal(handler.length, 1, `${factory.name}'s handler takes the Request`);
+  }
+  assert.equal(createConnectionStatusHandler.name, 'createConnectionStatusHandler');
+  assert.equal(createReconnectTokenHandler.name, 'createReconnectTokenHandler');
+  assert.equal(toNodeHandler.name, 'toNodeHandler');
+  const node = toNodeHandler(async () => new Response(null));
+  assert.equal(typeof node, 'function');
+  // (req, res) or (req, res, next): Express treats a four-argument function as an error handler.
+  assert.ok(node.length >= 2 && node.length <= 3, `toNodeHandler's handler takes (req, res[, next]), length ${node.length}`);
+  for (const ErrorClass of [ConnectionStatusError, RedactedNangoError]) {
+    assert.equal(typeof ErrorClass, 'function');
+    assert.ok(ErrorClass.prototype instanceof Error, `${ErrorClass.name} is an Error`);
+  }
+  assert.equal(server.REQUESTED_WITH, 'nango-connection-status', 'the X-Requested-With value the element sends');
+}
 
 /** A built module and the relative modules it imports, transitively. */
 function moduleGraph(entry: URL, seen = new Map<string, URL>()): URL[] {

@@ -5,16 +5,21 @@
  *
  *   POST /api/scenarios         {responses: Answer[]}  → {url}
  *   ANY  /api/s/:id             the next Answer (the last one repeats)
- *   GET  /api/s/:id/log         → {requests: [{method, headers, body}]}
+ *   GET  /api/s/:id/log         → {requests: [{method, headers, body, at, stream?}]}
  *
- * An Answer: {status?, json?, body?, headers?, delayMs?, hang?, destroy?, redirectTo?, bytes?}
- *   hang: never answers; destroy: closes the socket; redirectTo: 302 Location; bytes: a body of N bytes.
+ * An Answer: {status?, json?, body?, headers?, delayMs?, hang?, destroy?, redirectTo?, bytes?, jsonBytes?}
+ *   hang: never answers; destroy: closes the socket; redirectTo: 302 Location; bytes: a body of N bytes;
+ *   jsonBytes: a valid JSON object `{"status":"valid","pad":"xx…"}` of N bytes, written in 16 KiB
+ *   chunks one per timer tick, the request's `stream` recording {written, total, closedEarly}.
+ *   `at`: when the request arrived (ms since the epoch, server clock).
  */
 
 /**
  * @typedef {{ status?: number, json?: unknown, body?: string, headers?: Record<string, string>,
- *   delayMs?: number, hang?: boolean, destroy?: boolean, redirectTo?: string, bytes?: number }} Answer
- * @typedef {{ responses: Answer[], requests: Array<{ method: string, headers: Record<string, unknown>, body: string }> }} Scenario
+ *   delayMs?: number, hang?: boolean, destroy?: boolean, redirectTo?: string, bytes?: number, jsonBytes?: number }} Answer
+ * @typedef {{ written: number, total: number, closedEarly: boolean }} StreamRecord
+ * @typedef {{ method: string, headers: Record<string, unknown>, body: string, at: number, stream?: StreamRecord }} LoggedRequest
+ * @typedef {{ responses: Answer[], requests: LoggedRequest[] }} Scenario
  */
 
 /** @type {Map<string, Scenario>} */
@@ -73,17 +78,21 @@ export async function handleScenarioRequest(req, res, extra = {}) {
     sendJson(res, 200, { requests: scenario.requests });
     return true;
   }
-  scenario.requests.push({ method: req.method ?? 'GET', headers: req.headers, body: String(await readBody(req)) });
+  /** @type {LoggedRequest} */
+  const logged = { method: req.method ?? 'GET', headers: req.headers, body: '', at: Date.now() };
+  scenario.requests.push(logged);
+  logged.body = String(await readBody(req));
   const answer = scenario.responses.length > 1 ? /** @type {Answer} */ (scenario.responses.shift()) : scenario.responses[0];
-  await answerWith(res, answer);
+  await answerWith(res, answer, logged);
   return true;
 }
 
 /**
  * @param {import('node:http').ServerResponse} res
  * @param {Answer} answer
+ * @param {LoggedRequest} logged
  */
-async function answerWith(res, answer) {
+async function answerWith(res, answer, logged) {
   if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
   if (answer.hang) {
     hanging.add(res);
@@ -113,6 +122,33 @@ async function answerWith(res, answer) {
     };
     res.on('error', () => {});
     write();
+    return;
+  }
+  if (answer.jsonBytes) {
+    res.writeHead(answer.status ?? 200, { 'Content-Type': 'application/json', ...headers });
+    const head = '{"status":"valid","pad":"';
+    /** @type {StreamRecord} */
+    const stream = { written: head.length, total: answer.jsonBytes, closedEarly: false };
+    logged.stream = stream;
+    let left = answer.jsonBytes - head.length - 2;
+    res.on('close', () => (stream.closedEarly = !res.writableFinished));
+    res.on('error', () => {});
+    res.write(head);
+    const pump = () => {
+      if (res.destroyed) return;
+      if (left <= 0) {
+        stream.written += 2;
+        res.end('"}');
+        return;
+      }
+      const size = Math.min(left, 16 * 1024);
+      left -= size;
+      stream.written += size;
+      res.write('x'.repeat(size));
+      // One chunk per tick: a client that stops reading hangs up long before the end.
+      setTimeout(pump, 1);
+    };
+    pump();
     return;
   }
   if (answer.json !== undefined) {

@@ -1,0 +1,292 @@
+// Hand mutations for the behaviour only the browser tests reach (the state machine, Connect UI,
+// focus, page events): each is a bug someone could plausibly write. For each one this script
+// applies it to a COPY of the working tree (node_modules symlinked; the tree itself is never
+// touched), runs the test files that should catch it, and prints caught / survived.
+// StrykerJS (`npm run mutation`) covers what node:test reaches; this list covers the rest.
+//
+//   node scripts/hand-mutations.js              every mutation (about 20 minutes on 2 cores)
+//   node scripts/hand-mutations.js retry focus  only mutations whose id contains a word
+//   node scripts/hand-mutations.js --list       the list, nothing run
+//   --no-baseline                               skip the unmutated run of the same test files
+//
+// A mutation whose `find` text is no longer in its file (once, exactly) is reported as
+// "stale": the code moved on; update the entry. A test file that fails on the unmutated copy
+// is left out; a mutation with no passing test file left is "unjudged". Exit code 1 when any
+// mutation survived.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+
+/**
+ * @typedef {{ id: string, file: string, find: string, replace: string, tests: string[], bug: string }} Mutation
+ * `tests`: browser test files (web-test-runner), node:test files (test/server, test/ssr, test/e2e,
+ * test/csp), or `npm:<script>` for a package script such as `npm:docs:check`.
+ * @type {Mutation[]}
+ */
+const MUTATIONS = [
+  {
+    id: 'default-timeout-60s',
+    bug: 'the default timeout is 60 s instead of 10 s (element and controller)',
+    file: 'src/nango-connection-status.ts',
+    find: 'this.timeout = 10_000;',
+    replace: 'this.timeout = 60_000;',
+    tests: ['test/request-options.test.ts', 'npm:docs:check'],
+  },
+  {
+    id: 'default-timeout-constant-60s',
+    bug: 'DEFAULT_TIMEOUT_MS (the controller default when no timeout is set) is 60 s',
+    file: 'src/http.ts',
+    find: 'export const DEFAULT_TIMEOUT_MS = 10_000;',
+    replace: 'export const DEFAULT_TIMEOUT_MS = 60_000;',
+    tests: ['test/request-options.test.ts'],
+  },
+  {
+    id: 'body-cap-removed',
+    bug: 'the 256 KiB body cap is gone: a huge valid answer is read to the end',
+    file: 'src/http.ts',
+    find: 'if (size > MAX_BODY_BYTES) {',
+    replace: 'if (false) {',
+    tests: ['test/request-options.test.ts'],
+  },
+  {
+    id: 'retry-after-seconds-ignored',
+    bug: 'Retry-After in seconds is read as a date (so ignored)',
+    file: 'src/http.ts',
+    find: '/^\\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now',
+    replace: 'Date.parse(value) - now',
+    tests: ['test/request-options.test.ts'],
+  },
+  {
+    id: 'retry-after-ignored',
+    bug: 'the automatic retry ignores Retry-After (always the backoff)',
+    file: 'src/connection-status-controller.ts',
+    find: 'verdict.retryAfterMs ?? ',
+    replace: '',
+    tests: ['test/request-options.test.ts'],
+  },
+  {
+    id: 'cache-default',
+    bug: 'the status request may be answered from the HTTP cache',
+    file: 'src/http.ts',
+    find: "cache: 'no-store',",
+    replace: "cache: 'default',",
+    tests: ['test/request-options.test.ts'],
+  },
+  {
+    id: 'credentials-include',
+    bug: "the element's default credentials mode is include",
+    file: 'src/nango-connection-status.ts',
+    find: "this.credentials = 'same-origin';",
+    replace: "this.credentials = 'include';",
+    tests: ['test/request-options.test.ts'],
+  },
+  {
+    id: 'credentials-omit',
+    bug: "the element's default credentials mode is omit (no session cookie)",
+    file: 'src/nango-connection-status.ts',
+    find: "this.credentials = 'same-origin';",
+    replace: "this.credentials = 'omit';",
+    tests: ['test/request-options.test.ts'],
+  },
+  {
+    id: 'second-connect-handled',
+    bug: 'a second connect message starts a second verification (two reconnected)',
+    file: 'src/connection-status-controller.ts',
+    find: "this.state.notice === 'verifying' || ",
+    replace: '',
+    tests: ['test/reconnect-guards.test.ts'],
+  },
+  {
+    id: 'focus-lost-after-failed-flow',
+    bug: 'focus is not put back in the widget after the token or Connect UI failed',
+    file: 'src/connection-status-controller.ts',
+    find: "this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, message });\n    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());",
+    replace: "this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, message });",
+    tests: ['test/reconnect-guards.test.ts'],
+  },
+  {
+    id: 'focus-lost-after-close',
+    bug: 'focus is not put back in the widget after Connect UI closes',
+    file: 'src/connection-status-controller.ts',
+    find: "      this.#checkNow(true);\n    }\n    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());",
+    replace: '      this.#checkNow(true);\n    }',
+    tests: ['test/reconnect-guards.test.ts', 'test/reconnect.test.ts'],
+  },
+  {
+    id: 'retry-not-quiet',
+    bug: 'the automatic retry flashes "checking" between error and its answer',
+    file: 'src/connection-status-controller.ts',
+    find: '        this.#retryTimer = undefined;\n        this.#checkNow(true);',
+    replace: '        this.#retryTimer = undefined;\n        this.#checkNow();',
+    tests: ['test/status.test.ts'],
+  },
+  {
+    id: 'no-request-sharing',
+    bug: 'widgets asking the same URL at the same moment each send a request',
+    file: 'src/status-request.ts',
+    find: 'if (fresh) return runCheck(url, settings, signal);',
+    replace: 'return runCheck(url, settings, signal);',
+    tests: ['test/status.test.ts'],
+  },
+  {
+    id: 'page-return-not-throttled',
+    bug: 'every focus/visibility/online event re-checks (no throttle)',
+    file: 'src/connection-status-controller.ts',
+    find: 'export const PAGE_RETURN_THROTTLE_MS = 2_000;',
+    replace: 'export const PAGE_RETURN_THROTTLE_MS = 0;',
+    tests: ['test/freshness.test.ts'],
+  },
+  {
+    id: 'poll-while-hidden',
+    bug: 'a hidden tab keeps polling',
+    file: 'src/connection-status-controller.ts',
+    find: "      if (document.visibilityState === 'hidden') return;\n      if (this.state.status !== 'reconnecting') this.#checkNow(true);",
+    replace: "      if (this.state.status !== 'reconnecting') this.#checkNow(true);",
+    tests: ['test/freshness.test.ts'],
+  },
+  {
+    id: 'iframe-focus-is-leaving',
+    bug: 'focus visiting Connect UI’s iframe counts as leaving the page (re-check on return)',
+    file: 'src/status-source.ts',
+    find: 'away = !(document.activeElement instanceof HTMLIFrameElement);',
+    replace: 'away = true;',
+    tests: ['test/freshness.test.ts'],
+  },
+  {
+    id: 'removal-keeps-connect-ui',
+    bug: 'removing the widget mid-flow leaves Connect UI open',
+    file: 'src/connection-status-controller.ts',
+    find: '    this.#stopCheck();\n    this.#endFlow();\n    this.#unwatch?.();',
+    replace: '    this.#stopCheck();\n    this.#unwatch?.();',
+    tests: ['test/reconnect.test.ts'],
+  },
+  {
+    id: 'overflow-not-restored',
+    bug: "the page's body overflow is not given back when Connect UI ends",
+    file: 'src/connect-session.ts',
+    find: 'document.body.style.overflow = this.#bodyOverflow;',
+    replace: '',
+    tests: ['test/reconnect.test.ts'],
+  },
+  {
+    id: 'connect-ui-load-timeout-removed',
+    bug: 'a Connect UI that never loads stays forever',
+    file: 'src/connect-session.ts',
+    find: 'options.onLoadFailure();',
+    replace: '',
+    tests: ['test/faults.test.ts'],
+  },
+  {
+    id: 'client-abort-not-forwarded',
+    bug: "the Node adapter does not abort the handler's Request when the client goes away",
+    file: 'src/server/node-adapter.ts',
+    find: 'if (!res.writableFinished) controller.abort();',
+    replace: '',
+    tests: ['test/server/node-adapter.test.ts'],
+  },
+  {
+    id: 'too-many-requests-invalid',
+    bug: '429 Too Many Requests reads as "needs reconnecting"',
+    file: 'src/status-request.ts',
+    find: 'status !== 408 && status !== 429',
+    replace: 'status !== 408',
+    tests: ['test/status.test.ts'],
+  },
+];
+
+const args = process.argv.slice(2);
+const words = args.filter((arg) => !arg.startsWith('--'));
+const selected = MUTATIONS.filter((m) => words.length === 0 || words.some((word) => m.id.includes(word)));
+
+if (args.includes('--list')) {
+  for (const m of selected) console.log(`${m.id.padEnd(34)} ${m.file.padEnd(40)} ${m.tests.join(' ')}\n${' '.repeat(35)}${m.bug}`);
+  process.exit(0);
+}
+
+const NODE_DIRS = ['test/server/', 'test/ssr/', 'test/e2e/', 'test/csp/'];
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Runs test files (or npm scripts) in `dir`; true when they all pass. */
+function runTests(dir, tests) {
+  const scripts = tests.filter((t) => t.startsWith('npm:')).map((t) => t.slice(4));
+  const node = tests.filter((t) => NODE_DIRS.some((d) => t.startsWith(d)));
+  const browser = tests.filter((t) => !t.startsWith('npm:') && !node.includes(t));
+  const quiet = { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 15 * 60_000 };
+  const results = [];
+  for (const script of scripts) results.push(spawnSync(npm, ['run', '--silent', script], quiet));
+  if (node.length) results.push(spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=60000', ...node], quiet));
+  if (browser.length) results.push(spawnSync(npx, ['wtr', ...browser.flatMap((file) => ['--files', file])], quiet));
+  const failed = results.find((r) => r.status !== 0);
+  return { passed: !failed, output: failed ? `${failed.stdout ?? ''}${failed.stderr ?? ''}` : '' };
+}
+
+/** The failing tests' names, from a runner's output, for the report. */
+function failedNames(output) {
+  const names = new Set();
+  for (const line of output.split('\n')) {
+    const match = /^\s*(?:❌|✖|not ok \d+ -)\s*(.+)$/.exec(line);
+    if (match && !/subtests? failed/.test(line)) names.add(match[1].trim().slice(0, 100));
+  }
+  return [...names].slice(0, 3);
+}
+
+const copy = mkdtempSync(join(tmpdir(), 'hand-mutations-'));
+console.log(`copy of the working tree: ${copy}`);
+cpSync(root, copy, {
+  recursive: true,
+  filter: (source) => !/[/\\](node_modules|\.git|coverage|test-results|\.stryker-tmp|reports)$/.test(source),
+});
+symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+
+const results = [];
+try {
+  // Each test file (or script) alone on the unmutated copy: a mutation is judged only by the
+  // entries that pass there (another engineer's half-done change may break one for a while).
+  const passing = new Set(selected.flatMap((m) => m.tests));
+  if (!args.includes('--no-baseline')) {
+    for (const entry of [...passing]) {
+      const baseline = runTests(copy, [entry]);
+      if (!baseline.passed) {
+        passing.delete(entry);
+        console.log(`baseline  ${entry} fails unmutated, not used: ${failedNames(baseline.output).join(' | ') || baseline.output.trim().split('\n').slice(-2).join(' ')}`);
+      }
+    }
+  }
+  for (const m of selected) {
+    const path = join(copy, m.file);
+    const original = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (original.split(m.find).length !== 2) {
+      results.push({ m, outcome: 'stale' });
+      console.log(`${'stale'.padEnd(9)} ${m.id}: "${m.find.split('\n')[0]}" is not in ${m.file} exactly once`);
+      continue;
+    }
+    const tests = m.tests.filter((entry) => passing.has(entry));
+    if (tests.length === 0) {
+      results.push({ m, outcome: 'unjudged' });
+      console.log(`${'unjudged'.padEnd(9)} ${m.id}: its tests fail without the mutation`);
+      continue;
+    }
+    writeFileSync(path, original.replace(m.find, () => m.replace));
+    const started = Date.now();
+    try {
+      const run = runTests(copy, tests);
+      const outcome = run.passed ? 'SURVIVED' : 'caught';
+      results.push({ m, outcome });
+      const by = run.passed ? '' : ` by: ${failedNames(run.output).join(' | ') || '(see output)'}`;
+      console.log(`${outcome.padEnd(9)} ${m.id} (${Math.round((Date.now() - started) / 1000)} s)${by}`);
+    } finally {
+      writeFileSync(path, original);
+    }
+  }
+} finally {
+  rmSync(copy, { recursive: true, force: true });
+}
+
+const count = (outcome) => results.filter((r) => r.outcome === outcome).length;
+console.log(`\nhand mutations: ${count('caught')} caught, ${count('SURVIVED')} survived, ${count('stale')} stale, ${count('unjudged')} unjudged, of ${results.length}`);
+for (const { m } of results.filter((r) => r.outcome !== 'caught')) console.log(`  ${m.id}: ${m.bug}`);
+process.exit(count('SURVIVED') > 0 ? 1 : 0);

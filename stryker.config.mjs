@@ -1,0 +1,42 @@
+// @ts-check
+/**
+ * Mutation testing with StrykerJS (`npm run mutation`) for the code node:test reaches: the
+ * server half (test/server/) and the pure, DOM-free parts of the browser code (test/ssr/:
+ * HTTP rules, the status answer's classification, the token request, the strings). The
+ * browser-only behaviour has its own hand-made list: `npm run mutation:browser`.
+ * Slow (minutes), so not part of `npm test`; its score goes in bench/results.md.
+ *
+ * Test files run one per process through the tap runner (node:test prints TAP), with tsx
+ * for TypeScript; per-test coverage lets each mutant run only the files that reach it.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'tap',
+  plugins: ['@stryker-mutator/tap-runner'],
+  tap: {
+    testFiles: ['test/server/*.test.ts', 'test/ssr/http.test.ts', 'test/ssr/status-answer.test.ts', 'test/ssr/strings.test.ts'],
+    nodeArgs: ['--import', 'tsx', '--test-reporter=tap', '--test-timeout=30000', '--require', '{{hookFile}}', '{{testFile}}'],
+  },
+  mutate: [
+    'src/server/**/*.ts',
+    // Type declarations only.
+    '!src/server/types.ts',
+    'src/http.ts',
+    'src/status-request.ts',
+    'src/token-request.ts',
+    'src/strings/**/*.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  // TypeScript is not type-checked per mutant (tsx strips types): a mutant that would not
+  // compile still runs, and is killed or survives on behaviour.
+  checkers: [],
+  concurrency: 2,
+  timeoutMS: 20_000,
+  thresholds: { high: 90, low: 85, break: 85 },
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['dist', 'coverage', 'test-results', 'reports', 'bench', 'docs', '.stryker-tmp'],
+  cleanTempDir: 'always',
+};

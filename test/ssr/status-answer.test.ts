@@ -1,0 +1,186 @@
+// The status URL contract (src/status-request.ts), in Node without a DOM: how every kind of
+// answer is classified (valid / invalid / error), and how checks are shared and aborted,
+// against a real HTTP server. StrykerJS mutates this module with these tests (`npm run mutation`).
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { HttpAnswer, RequestSettings } from '../../src/http.js';
+import { checkStatus, classifyStatusAnswer } from '../../src/status-request.js';
+
+function answer(status: number, text: string | undefined, headers: Record<string, string> = {}, redirected = false): HttpAnswer {
+  return { kind: 'response', status, text, redirected, headers: new Headers(headers) };
+}
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  answer(status, JSON.stringify(body), { 'Content-Type': 'application/json', ...headers });
+
+/** Asserts the listed fields of the verdict (others may be added as the contract grows). */
+function is(input: HttpAnswer, expected: Record<string, unknown>, label = '') {
+  const verdict = classifyStatusAnswer(input) as unknown as Record<string, unknown>;
+  const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, verdict[key]]));
+  assert.deepEqual(picked, expected, label);
+}
+
+describe('classifyStatusAnswer', () => {
+  it('is an error to retry, with the cause, when no answer came', () => {
+    is({ kind: 'timeout' }, { status: 'error', reason: 'Timed out', retryAfterMs: 0 });
+    is({ kind: 'network' }, { status: 'error', reason: 'Network error', retryAfterMs: 0 });
+  });
+
+  it('is an error for a body over the cap, whatever the status', () => {
+    for (const status of [200, 401, 500]) is(answer(status, undefined), { status: 'error', reason: 'Answer too large', retryAfterMs: 0 }, String(status));
+  });
+
+  it('is valid for any 2xx that does not say otherwise, with the integration name', () => {
+    is(json(200, {}), { status: 'valid', integration: undefined });
+    is(json(200, { status: 'valid', provider: 'github' }), { status: 'valid', integration: 'Github' });
+    is(json(299, { display_name: 'Google Calendar', provider: 'google' }), { status: 'valid', integration: 'Google Calendar' });
+    is(json(201, { provider_config_key: 'slack' }), { status: 'valid', integration: 'Slack' });
+    is(json(200, { display_name: '  ', provider: 'hubspot' }), { status: 'valid', integration: 'Hubspot' });
+    is(json(200, { provider: 'gitHub' }), { status: 'valid', integration: 'gitHub' });
+    is(json(200, { provider: 7 }), { status: 'valid', integration: undefined });
+    is(answer(204, ''), { status: 'valid', integration: undefined });
+    is(answer(200, '   '), { status: 'valid', integration: undefined });
+  });
+
+  it('is invalid for a 2xx that says status: "invalid" or lists an auth error, with the reason', () => {
+    is(json(200, { status: 'invalid', message: 'Token expired', provider: 'slack' }), { status: 'invalid', reason: 'Token expired', integration: 'Slack' });
+    is(json(200, { errors: [{ type: 'sync' }, null, { type: 'auth' }] }), { status: 'invalid', reason: undefined });
+    is(json(200, { errors: [{ type: 'sync' }, 'auth', null] }), { status: 'valid' });
+    is(json(200, { errors: { type: 'auth' } }), { status: 'valid' });
+    is(json(200, { status: 'valid', errors: [] }), { status: 'valid' });
+  });
+
+  it('is an error for a 2xx that is unreadable JSON or a web page', () => {
+    is(answer(200, '{"status": "valid"', { 'Content-Type': 'application/json' }), { status: 'error', reason: 'Unreadable JSON' });
+    is(answer(200, '[1, 2]'), { status: 'error', reason: 'Unreadable JSON' });
+    is(answer(200, '<!doctype html>', { 'Content-Type': 'text/html' }), { status: 'error', reason: 'A web page, not JSON' });
+    is(answer(200, '<html>Sign in</html>', { 'Content-Type': 'text/html' }, true), { status: 'error', reason: 'Redirected to a web page: the session may have expired' });
+  });
+
+  it('is invalid for a 4xx other than 401, 403, 404, 408 and 429, with the server reason and name', () => {
+    for (const status of [400, 410, 422, 424, 499]) {
+      is(json(status, { error: { message: `No (${status})` }, provider: 'notion' }), { status: 'invalid', reason: `No (${status})`, integration: 'Notion' }, String(status));
+    }
+  });
+
+  it('is disconnected for a JSON 404 or a body that says so', () => {
+    is(json(404, { error: { message: 'No connection' }, provider: 'notion' }), { status: 'disconnected', reason: 'No connection', integration: 'Notion' });
+    is(json(200, { status: 'disconnected' }), { status: 'disconnected' });
+    // An HTML 404 is a missing route, not a missing connection.
+    is(answer(404, '<html>Not found</html>', { 'Content-Type': 'text/html' }), { status: 'error', reason: 'A web page, not JSON' });
+  });
+
+  it('is an error for 401 and 403 (the user, not the connection), with what the server said', () => {
+    is(json(401, { error: { code: 'session_expired', message: 'Sign in again' } }), { status: 'error', reason: 'Sign in again' });
+    const bare = classifyStatusAnswer(answer(403, '')) as { status: string; reason: string; said?: { code?: string }; retryAfterMs?: number };
+    assert.equal(bare.status, 'error');
+    assert.equal(bare.reason, 'HTTP 403');
+    assert.equal(bare.said?.code, 'unauthorized');
+    assert.equal(bare.retryAfterMs, undefined, 'a person must act: no automatic retry');
+  });
+
+  it('is an error to retry for 408, 429, 5xx and other statuses, after Retry-After when given', () => {
+    is(json(503, {}, { 'Retry-After': '3' }), { status: 'error', reason: 'HTTP 503', retryAfterMs: 3000 });
+    is(json(429, { error: 'slow down' }, { 'Retry-After': '7' }), { status: 'error', reason: 'HTTP 429', retryAfterMs: 7000 });
+    for (const status of [408, 500, 502, 399, 304, 199]) is(json(status, { status: 'invalid' }), { status: 'error', reason: `HTTP ${status}`, retryAfterMs: 0 }, String(status));
+  });
+});
+
+describe('checkStatus (a real server)', () => {
+  let server: http.Server;
+  let base = '';
+  const hits = new Map<string, number>();
+  const release: Array<() => void> = [];
+  let closedEarly = 0;
+  before(async () => {
+    server = http.createServer((req, res) => {
+      const path = req.url ?? '/';
+      hits.set(path, (hits.get(path) ?? 0) + 1);
+      res.on('close', () => {
+        if (!res.writableFinished) closedEarly++;
+      });
+      const send = () => res.writeHead(path.startsWith('/invalid') ? 410 : 200, { 'Content-Type': 'application/json' }).end(path.startsWith('/secret') ? '{"credentials":{"access_token":"x"}}' : '{"provider":"github"}');
+      if (path.startsWith('/slow')) release.push(send);
+      else send();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const settings: RequestSettings = { credentials: 'same-origin', timeoutMs: 3000 };
+  const live = () => new AbortController().signal;
+  const until = async (test: () => boolean) => {
+    while (!test()) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it('classifies the answer', async () => {
+    assert.deepEqual(await checkStatus(`${base}/ok`, settings, live()), { status: 'valid', integration: 'Github' });
+    assert.equal((await checkStatus(`${base}/invalid`, settings, live())).status, 'invalid');
+  });
+
+  it('shares one request between callers asking the same at the same moment, unless fresh or asked differently', async () => {
+    const url = `${base}/slow-shared`;
+    const checks = [checkStatus(url, settings, live()), checkStatus(url, settings, live()), checkStatus(url, { ...settings }, live())];
+    const fresh = checkStatus(url, settings, live(), true);
+    const otherHeaders = checkStatus(url, { ...settings, headers: { 'X-A': '1' } }, live());
+    const otherTimeout = checkStatus(url, { ...settings, timeoutMs: 2999 }, live());
+    const otherCredentials = checkStatus(url, { ...settings, credentials: 'include' }, live());
+    await until(() => release.length === 5);
+    for (const send of release.splice(0)) send();
+    for (const verdict of await Promise.all([...checks, fresh, otherHeaders, otherTimeout, otherCredentials])) assert.equal(verdict.status, 'valid');
+    assert.equal(hits.get('/slow-shared'), 5);
+    // Done: the next check asks again.
+    const again = checkStatus(url, settings, live());
+    await until(() => release.length === 1);
+    release.splice(0)[0]();
+    await again;
+    assert.equal(hits.get('/slow-shared'), 6);
+  });
+
+  it('keeps the shared request while one caller remains, and aborts it when the last one leaves', async () => {
+    const url = `${base}/slow-abort`;
+    const first = new AbortController();
+    const second = new AbortController();
+    const firstCheck = checkStatus(url, settings, first.signal);
+    const secondCheck = checkStatus(url, settings, second.signal);
+    await until(() => release.length === 1);
+    first.abort(new Error('first left'));
+    await assert.rejects(firstCheck, /first left/);
+    const before = closedEarly;
+    second.abort(new Error('second left'));
+    await assert.rejects(secondCheck, /second left/);
+    await until(() => closedEarly === before + 1);
+    release.splice(0);
+    // Nobody shares the aborted request: a new caller gets a new one.
+    const third = checkStatus(url, settings, live());
+    await until(() => release.length === 1);
+    release.splice(0)[0]();
+    assert.equal((await third).status, 'valid');
+    assert.equal(hits.get('/slow-abort'), 2);
+  });
+
+  it('rejects at once for a signal aborted before the call', async () => {
+    const gone = new AbortController();
+    gone.abort(new Error('gone'));
+    await assert.rejects(checkStatus(`${base}/ok-aborted`, settings, gone.signal), /gone/);
+  });
+
+  it('warns once per URL when the status route sends credentials, naming the key', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: unknown) => warnings.push(String(message));
+    try {
+      await checkStatus(`${base}/secret-a`, settings, live());
+      await checkStatus(`${base}/secret-a`, settings, live());
+      await checkStatus(`${base}/ok-no-secret`, settings, live());
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /secret-a sends "credentials"/);
+    } finally {
+      console.warn = warn;
+    }
+  });
+});
