@@ -1,6 +1,6 @@
 // The whole lifecycle in one element (issue 8): Connect from `disconnected`, the status URL
 // contract's additions, the token URL's intent and permanent failures, and the events' intent.
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
 import {
