@@ -24,6 +24,18 @@ if (frameworkTypes.status !== 0) {
   ok = false;
 }
 
+// The same typings through each framework's own checker, on real components: a Vue SFC
+// (vue-tsc) and a Svelte 5 component (svelte-check).
+for (const [name, args] of [
+  ['vue-tsc', ['vue-tsc', '-p', 'test/frameworks/vue-sfc/tsconfig.json']],
+  ['svelte-check', ['svelte-check', '--workspace', 'test/frameworks/svelte', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],
+]) {
+  if (spawnSync(npx, args, { stdio: 'inherit' }).status !== 0) {
+    console.error(`${name} check of the framework typings failed`);
+    ok = false;
+  }
+}
+
 // The script-tag and package tests load the build; a fresh clone has none.
 if (!existsSync('dist/nango-connection-status.iife.js') || !existsSync('custom-elements.json')) {
   const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { stdio: 'inherit' });

@@ -6,7 +6,6 @@ import { mount, unmount } from 'svelte';
 import '../../src/index.js';
 import type { ConnectionStatus, NangoConnectionStatus, ReconnectedDetail } from '../../src/index.js';
 import { connectStep, connectUiFrames, connectUiUrl, scenario, scriptedToken, untilStatus } from '../support/fixtures.js';
-// @ts-expect-error a .svelte file has no types for tsc; the test server compiles it.
 import IntegrationStatus from './svelte/IntegrationStatus.svelte';
 
 let container: HTMLElement;

@@ -43,6 +43,22 @@ describe('in a Vue 3 app', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('reads static numeric attributes (poll-interval="1" timeout="3000"), which Vue sets as string properties', async () => {
+    const route = await scenario({ json: { status: 'valid', provider: 'slack' } });
+    app = createApp({
+      template: `<nango-connection-status :status-url="url" poll-interval="1" timeout="3000"></nango-connection-status>`,
+      data: () => ({ url: route.url }),
+    });
+    app.config.compilerOptions.isCustomElement = (tag: string) => tag === 'nango-connection-status';
+    app.mount(container);
+    const el = container.querySelector('nango-connection-status') as NangoConnectionStatus;
+    expect(Number(el.pollInterval)).to.equal(1);
+    expect(Number(el.timeout)).to.equal(3000);
+    await untilStatus(el, 'valid');
+    // The poll interval works: a second check a second later.
+    await waitUntil(async () => (await route.requests()).length >= 2, 'poll-interval="1" should check again', { timeout: 5000, interval: 250 });
+  });
+
   it('runs an onStatuschange listener from an h() render function, with object props set as properties', async () => {
     const route = await scenario({ json: { status: 'valid', provider: 'slack' } });
     const statuses: string[] = [];
