@@ -122,11 +122,13 @@ describe('server hardening', () => {
   });
 
   describe('item 9: headers are checked before the body is read', () => {
-    it('refuses a form post with 415 while its body is still arriving, without resolving', async () => {
+    it('refuses a form post with 415 while its body is still arriving, without resolving', { timeout: 5000 }, async () => {
       let resolved = 0;
       const handler = toNodeHandler(createReconnectTokenHandler({ nango: setup.nango, resolve: () => (resolved++, { connectionId: 'conn-valid', integrationId: 'github' }) }));
       const server = await serve((req, res) => handler(req, res));
       const socket = net.connect(server.port, '127.0.0.1');
+      // A failing run must end, not keep the process alive.
+      socket.unref();
       try {
         const answered = new Promise<string>((resolve) => {
           let raw = '';
@@ -165,6 +167,7 @@ describe('server hardening', () => {
       const slow = new ReadableStream<Uint8Array>({
         start(controller) {
           timer = setInterval(() => controller.enqueue(new Uint8Array([0x20])), 200);
+          timer.unref();
         },
         cancel() {
           clearInterval(timer);
@@ -181,10 +184,11 @@ describe('server hardening', () => {
       assert.deepEqual(setup.fake.getRequests(), []);
     });
 
-    it('the adapter bounds the time to read a body too (bodyTimeoutMs)', async () => {
+    it('the adapter bounds the time to read a body too (bodyTimeoutMs)', { timeout: 5000 }, async () => {
       const handler = toNodeHandler(async (request) => new Response(await request.text()), { bodyTimeoutMs: 200 });
       const server = await serve((req, res) => handler(req, res));
       const socket = net.connect(server.port, '127.0.0.1');
+      socket.unref();
       try {
         const answered = new Promise<string>((resolve) => {
           let raw = '';
@@ -206,10 +210,20 @@ describe('server hardening', () => {
     it('does not call Nango for a request the client already aborted', async () => {
       const controller = new AbortController();
       controller.abort();
-      const handler = createConnectionStatusHandler({ nango: setup.nango, resolve: () => ({ connectionId: 'conn-valid', integrationId: 'github', displayName: 'GitHub' }) });
+      let started = 0;
+      const counting = { getConnection: (key: string, id: string) => (started++, setup.nango.getConnection(key, id)) };
+      const handler = createConnectionStatusHandler({ nango: counting, resolve: () => ({ connectionId: 'conn-valid', integrationId: 'github', displayName: 'GitHub' }) });
       const response = await handler(new Request('https://app.example.test/status', { signal: controller.signal }));
       assert.equal(response.status, 499);
-      assert.deepEqual(setup.fake.getRequests(), []);
+      // A call started in the background would have begun by now.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(started, 0);
+      const sessions = { createReconnectSession: () => (started++, Promise.reject(new Error('must not be called'))) };
+      const token = createReconnectTokenHandler({ nango: sessions, resolve: () => ({ connectionId: 'conn-valid', integrationId: 'github' }) });
+      const tokenAnswer = await token(new Request('https://app.example.test/token', { ...JSON_POST, signal: controller.signal }));
+      assert.equal(tokenAnswer.status, 499);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(started, 0);
     });
 
     it('shares one Nango call among concurrent checks of one connection', async () => {
