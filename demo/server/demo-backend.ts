@@ -229,7 +229,9 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
    * delete it with @nangohq/node. The widget then shows Connect on its next check.
    */
   async function deleteConnection(key: string): Promise<boolean> {
-    const { connections } = await fakeNango.listConnections({ userId: ADA.id, integrationId: key });
+    const listed = await fakeNango.listConnections({ userId: ADA.id, integrationId: key });
+    // Older @nangohq/node versions send the integration filter under another name: check it here.
+    const connections = listed.connections.filter((connection) => connection.provider_config_key === key);
     for (const connection of connections) await fakeNango.deleteConnection(key, connection.connection_id);
     return connections.length > 0;
   }

@@ -152,7 +152,8 @@ export class NangoCaller {
       tried.add(id);
       const value = await attempt(id);
       if (value !== undefined) {
-        if (ref.endUser && id !== ref.connectionId) this.remember(ref, id);
+        // Remembered from the lookup, for a fixed time: using it does not extend it.
+        if (ref.endUser && id !== ref.connectionId && this.rememberedId(ref) !== id) this.remember(ref, id);
         return { found: true, id, value };
       }
       this.forget(ref, id);
