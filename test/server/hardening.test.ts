@@ -358,6 +358,19 @@ describe('server hardening', () => {
     });
   });
 
+  describe('item 14: the @nangohq/node peer range', () => {
+    it('has an upper bound and holds the version the tests run against', async () => {
+      const { readFile } = await import('node:fs/promises');
+      const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+      const installed = JSON.parse(await readFile(new URL('../../node_modules/@nangohq/node/package.json', import.meta.url), 'utf8')).version as string;
+      const match = /^>=(\d+)\.(\d+)\.(\d+) <(\d+)\.(\d+)\.(\d+)$/.exec(pkg.peerDependencies['@nangohq/node']);
+      assert.ok(match, `a bounded range, not ${pkg.peerDependencies['@nangohq/node']}`);
+      const toNumber = (parts: string[]) => parts.reduce((sum, part) => sum * 1000 + Number(part), 0);
+      const version = toNumber(installed.split('.'));
+      assert.ok(version >= toNumber(match.slice(1, 4)) && version < toNumber(match.slice(4, 7)), `${installed} is in the range`);
+    });
+  });
+
   describe('item 2: the Retry-After passed on is at least 1 s', () => {
     for (const [header, expected] of [
       ['0', '1'],
