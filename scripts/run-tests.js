@@ -25,9 +25,10 @@ if (frameworkTypes.status !== 0) {
 }
 
 // The same typings through each framework's own checker, on real components: a Vue SFC
-// (vue-tsc) and a Svelte 5 component (svelte-check).
+// (vue-tsc), a Svelte 5 component (svelte-check), an Angular component (ngc, strictTemplates).
 for (const [name, args] of [
   ['vue-tsc', ['vue-tsc', '-p', 'test/frameworks/vue-sfc/tsconfig.json']],
+  ['ngc', ['ngc', '-p', 'test/frameworks/angular/tsconfig.json']],
   ['svelte-check', ['svelte-check', '--workspace', 'test/frameworks/svelte', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],
 ]) {
   if (spawnSync(npx, args, { stdio: 'inherit' }).status !== 0) {
