@@ -1,6 +1,6 @@
 /**
  * The demo page: uses <nango-connection-status> the way an app would (import, attributes,
- * events), plus the demo's own switches that break connections in the fake Nango.
+ * events), plus the demo's own controls that break or delete connections in the fake Nango.
  */
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
@@ -15,6 +15,11 @@ const themeSelect = document.querySelector<HTMLSelectElement>('#theme-select')!;
 const langSelect = document.querySelector<HTMLSelectElement>('#lang-select')!;
 const expireNext = document.querySelector<HTMLInputElement>('#expire-next')!;
 const breakSwitches = [...document.querySelectorAll<HTMLInputElement>('input[data-break]')];
+const deleteButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-delete]')];
+/** Which integrations have a connection, as the demo backend last said: the controls act on it. */
+let connected: Record<string, boolean> = {};
+/** Controls waiting for the demo backend. */
+const busy = new Set<string>();
 const MAX_LOG_ENTRIES = 200;
 
 /** The demo's control routes refuse requests without this header (a cross-site form cannot send it). */
@@ -64,37 +69,57 @@ function logEvent(event: Event) {
   while (eventLog.children.length > MAX_LOG_ENTRIES) eventLog.lastElementChild!.remove();
 }
 
-for (const type of ['statuschange', 'reconnected', 'reconnectcancel', 'reconnecterror'] as const) {
+for (const type of ['statuschange', 'connected', 'reconnected', 'reconnectcancel', 'reconnecterror'] as const) {
   document.addEventListener(type, logEvent);
 }
 document.querySelector('#clear-log')!.addEventListener('click', () => eventLog.replaceChildren());
 
-// ---- "Break this connection" switches, kept in step with the fake Nango.
+// ---- "Break this connection" switches and "Delete this connection" buttons, kept in step
+// with the fake Nango. Both need a connection: they are disabled while there is none.
+
+function applyControls() {
+  for (const input of breakSwitches) input.disabled = !connected[input.dataset.break!] || busy.has(input.dataset.break!);
+  for (const button of deleteButtons) button.disabled = !connected[button.dataset.delete!] || busy.has(button.dataset.delete!);
+}
 
 async function syncControls() {
   const response = await fetch('/api/demo/state', { headers: { Accept: 'application/json' } });
   if (!response.ok) return;
-  const state = (await response.json()) as { broken: Record<string, boolean>; expireNextSession: boolean };
+  const state = (await response.json()) as { connected: Record<string, boolean>; broken: Record<string, boolean>; expireNextSession: boolean };
+  connected = state.connected;
   for (const input of breakSwitches) input.checked = state.broken[input.dataset.break!] ?? false;
   expireNext.checked = state.expireNextSession;
+  applyControls();
+}
+
+/** Runs a demo control for one integration, then has its widget check again. */
+async function act(key: string, path: string): Promise<boolean> {
+  busy.add(key);
+  applyControls();
+  try {
+    const response = await control(`/api/demo/integrations/${key}/${path}`);
+    document.querySelector<NangoConnectionStatus>(`#${key}-status`)?.refresh();
+    return response.ok;
+  } finally {
+    busy.delete(key);
+    await syncControls();
+  }
 }
 
 for (const input of breakSwitches) {
   input.addEventListener('change', async () => {
-    const key = input.dataset.break!;
-    input.disabled = true;
-    try {
-      const response = await control(`/api/demo/integrations/${key}/${input.checked ? 'break' : 'heal'}`);
-      if (!response.ok) input.checked = !input.checked;
-      document.querySelector<NangoConnectionStatus>(`#${key}-status`)?.refresh();
-    } finally {
-      input.disabled = false;
-    }
+    if (!(await act(input.dataset.break!, input.checked ? 'break' : 'heal'))) input.checked = !input.checked;
   });
 }
 
-// A reconnect heals the connection and uses up an "expire the next link" request.
-for (const type of ['reconnected', 'reconnectcancel', 'reconnecterror'] as const) {
+for (const button of deleteButtons) {
+  // The way an app's "Disconnect" would: the backend deletes the connection in Nango, the
+  // widget's next check finds none and offers Connect.
+  button.addEventListener('click', () => void act(button.dataset.delete!, 'delete'));
+}
+
+// A connect or reconnect makes or heals a connection, and uses up an "expire the next link" request.
+for (const type of ['connected', 'reconnected', 'reconnectcancel', 'reconnecterror'] as const) {
   document.addEventListener(type, () => void syncControls());
 }
 

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The interactive half of the stand-in Connect UI: what a user sees in a reconnect session,
+ * The interactive half of the stand-in Connect UI: what a user sees in a connect or reconnect session,
  * making the calls Nango's Connect UI makes (NANGO.md), against `apiURL`:
  *
  *   GET  /connect/session, /integrations, /providers/{provider}   Authorization: Bearer <session token>
@@ -64,6 +64,9 @@ export async function start({ token, apiURL, post, close, t, view }) {
   }
 
   const name = integration.display_name ?? provider.display_name ?? integration.provider;
+  // A connect session makes a first connection; a reconnect session re-authorizes one.
+  const reconnecting = session.isReconnecting !== false;
+  const heading = reconnecting ? t.reconnectTitle(name) : t.connectTitle(name);
   const integrationKey = integration.unique_key;
   view.setLogo(integration.logo);
 
@@ -71,7 +74,7 @@ export async function start({ token, apiURL, post, close, t, view }) {
   function connected(body) {
     post({ type: 'connect', payload: { providerConfigKey: body.providerConfigKey, connectionId: body.connectionId } });
     const finish = h('button', { type: 'button', className: 'primary', onclick: close }, t.finish);
-    view.show({ heading: t.successTitle(name), tone: 'success', body: [h('p', { className: 'lead' }, t.successText), finish] });
+    view.show({ heading: reconnecting ? t.successTitle(name) : t.connectedTitle(name), tone: 'success', body: [h('p', { className: 'lead' }, t.successText), finish] });
   }
 
   /**
@@ -146,7 +149,7 @@ export async function start({ token, apiURL, post, close, t, view }) {
       h('div', { className: 'field' }, h('label', { for: 'api-key' }, t.apiKeyLabel), input, h('p', { id: 'api-key-hint', className: 'hint' }, t.apiKeyHint(name)), error),
       submit,
     );
-    view.show({ heading: t.reconnectTitle(name), body: [form], focus: input });
+    view.show({ heading, body: [form], focus: input });
     return;
   }
 
@@ -181,7 +184,7 @@ export async function start({ token, apiURL, post, close, t, view }) {
     )
   );
   view.show({
-    heading: t.reconnectTitle(name),
+    heading,
     body: [
       h(
         'section',

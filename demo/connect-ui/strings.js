@@ -9,6 +9,7 @@
  * @property {string} loading
  * @property {string} close
  * @property {(name: string) => string} reconnectTitle
+ * @property {(name: string) => string} connectTitle  The same form in a connect session (a first connection).
  * @property {(name: string) => string} apiKeyIntro
  * @property {string} apiKeyLabel
  * @property {(name: string) => string} apiKeyHint
@@ -24,6 +25,7 @@
  * @property {string} allow
  * @property {string} cancel
  * @property {(name: string) => string} successTitle
+ * @property {(name: string) => string} connectedTitle  Success in a connect session.
  * @property {string} successText
  * @property {string} finish
  * @property {string} expiredTitle
@@ -39,6 +41,7 @@ const en = {
   loading: 'Loading…',
   close: 'Close',
   reconnectTitle: (name) => `Reconnect ${name}`,
+  connectTitle: (name) => `Connect ${name}`,
   apiKeyIntro: (name) => `Enter a new API key to restore your ${name} connection.`,
   apiKeyLabel: 'API key',
   apiKeyHint: (name) => `You can create one in your ${name} settings.`,
@@ -54,6 +57,7 @@ const en = {
   allow: 'Allow',
   cancel: 'Cancel',
   successTitle: (name) => `${name} is reconnected`,
+  connectedTitle: (name) => `${name} is connected`,
   successText: 'You can close this window and go back to the app.',
   finish: 'Finish',
   expiredTitle: 'Session expired',
@@ -69,6 +73,7 @@ const fr = {
   loading: 'Chargement…',
   close: 'Fermer',
   reconnectTitle: (name) => `Reconnecter ${name}`,
+  connectTitle: (name) => `Connecter ${name}`,
   apiKeyIntro: (name) => `Saisissez une nouvelle clé API pour rétablir votre connexion ${name}.`,
   apiKeyLabel: 'Clé API',
   apiKeyHint: (name) => `Vous pouvez en créer une dans les paramètres de ${name}.`,
@@ -84,6 +89,7 @@ const fr = {
   allow: 'Autoriser',
   cancel: 'Annuler',
   successTitle: (name) => `${name} est reconnecté`,
+  connectedTitle: (name) => `${name} est connecté`,
   successText: 'Vous pouvez fermer cette fenêtre et revenir à l’application.',
   finish: 'Terminer',
   expiredTitle: 'Session expirée',
@@ -99,6 +105,7 @@ const de = {
   loading: 'Wird geladen…',
   close: 'Schließen',
   reconnectTitle: (name) => `${name} erneut verbinden`,
+  connectTitle: (name) => `${name} verbinden`,
   apiKeyIntro: (name) => `Geben Sie einen neuen API-Schlüssel ein, um Ihre ${name}-Verbindung wiederherzustellen.`,
   apiKeyLabel: 'API-Schlüssel',
   apiKeyHint: (name) => `Sie können einen in Ihren ${name}-Einstellungen erstellen.`,
@@ -114,6 +121,7 @@ const de = {
   allow: 'Erlauben',
   cancel: 'Abbrechen',
   successTitle: (name) => `${name} ist wieder verbunden`,
+  connectedTitle: (name) => `${name} ist verbunden`,
   successText: 'Sie können dieses Fenster schließen und zur App zurückkehren.',
   finish: 'Fertig',
   expiredTitle: 'Sitzung abgelaufen',
@@ -129,6 +137,7 @@ const es = {
   loading: 'Cargando…',
   close: 'Cerrar',
   reconnectTitle: (name) => `Reconectar ${name}`,
+  connectTitle: (name) => `Conectar ${name}`,
   apiKeyIntro: (name) => `Introduce una nueva clave de API para restablecer tu conexión con ${name}.`,
   apiKeyLabel: 'Clave de API',
   apiKeyHint: (name) => `Puedes crear una en la configuración de ${name}.`,
@@ -144,6 +153,7 @@ const es = {
   allow: 'Permitir',
   cancel: 'Cancelar',
   successTitle: (name) => `${name} se ha reconectado`,
+  connectedTitle: (name) => `${name} se ha conectado`,
   successText: 'Puedes cerrar esta ventana y volver a la aplicación.',
   finish: 'Finalizar',
   expiredTitle: 'Sesión caducada',
@@ -159,6 +169,7 @@ const ja = {
   loading: '読み込み中…',
   close: '閉じる',
   reconnectTitle: (name) => `${name} を再接続`,
+  connectTitle: (name) => `${name} を接続`,
   apiKeyIntro: (name) => `${name} との接続を復元するには、新しい API キーを入力してください。`,
   apiKeyLabel: 'API キー',
   apiKeyHint: (name) => `API キーは ${name} の設定で作成できます。`,
@@ -174,6 +185,7 @@ const ja = {
   allow: '許可',
   cancel: 'キャンセル',
   successTitle: (name) => `${name} を再接続しました`,
+  connectedTitle: (name) => `${name} を接続しました`,
   successText: 'このウィンドウを閉じてアプリに戻れます。',
   finish: '完了',
   expiredTitle: 'セッションの有効期限切れ',
