@@ -31,7 +31,7 @@ export default {
   // compile still runs, and is killed or survives on behaviour.
   checkers: [],
   concurrency: 2,
-  timeoutMS: 20_000,
+  timeoutMS: 8_000,
   thresholds: { high: 90, low: 85, break: 85 },
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },

@@ -63,8 +63,8 @@ const MUTATIONS = [
     id: 'retry-after-ignored',
     bug: 'the automatic retry ignores Retry-After (always the backoff)',
     file: 'src/connection-status-controller.ts',
-    find: 'verdict.retryAfterMs ?? ',
-    replace: '',
+    find: 'verdict.retryAfterMs || retryDelay(this.#retryAttempt)',
+    replace: 'retryDelay(this.#retryAttempt)',
     tests: ['test/request-options.test.ts'],
   },
   {
@@ -103,8 +103,8 @@ const MUTATIONS = [
     id: 'focus-lost-after-failed-flow',
     bug: 'focus is not put back in the widget after the token or Connect UI failed',
     file: 'src/connection-status-controller.ts',
-    find: "this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, message });\n    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());",
-    replace: "this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, message });",
+    find: "this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, intent: this.#intent, message });\n    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());",
+    replace: "this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, intent: this.#intent, message });",
     tests: ['test/reconnect-guards.test.ts'],
   },
   {

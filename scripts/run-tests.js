@@ -37,8 +37,10 @@ for (const [name, args] of [
   }
 }
 
-// The script-tag and package tests load the build; a fresh clone has none.
-if (!existsSync('dist/nango-connection-status.iife.js') || !existsSync('custom-elements.json')) {
+// The script-tag and package tests load the build; a fresh clone has none, and a partial
+// build (one vite mode alone) lacks some of the package's entries.
+const BUILT = ['dist/nango-connection-status.iife.js', 'dist/nango-connection-status.js', 'dist/element.js', 'dist/react.js', 'dist/server/index.js', 'custom-elements.json'];
+if (BUILT.some((file) => !existsSync(file))) {
   const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) ok = false;
 }

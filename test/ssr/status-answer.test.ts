@@ -58,7 +58,7 @@ describe('classifyStatusAnswer', () => {
     is(answer(200, '<html>Sign in</html>', { 'Content-Type': 'text/html' }, true), { status: 'error', reason: 'Redirected to a web page: the session may have expired' });
   });
 
-  it('is invalid for a 4xx other than 401, 403, 404, 408 and 429, with the server reason and name', () => {
+  it('is invalid for a JSON 4xx other than 401, 403, 404, 408 and 429, with the server reason and name', () => {
     for (const status of [400, 410, 422, 424, 499]) {
       is(json(status, { error: { message: `No (${status})` }, provider: 'notion' }), { status: 'invalid', reason: `No (${status})`, integration: 'Notion' }, String(status));
     }
@@ -66,13 +66,15 @@ describe('classifyStatusAnswer', () => {
 
   it('is disconnected for a JSON 404 or a body that says so', () => {
     is(json(404, { error: { message: 'No connection' }, provider: 'notion' }), { status: 'disconnected', reason: 'No connection', integration: 'Notion' });
-    is(json(200, { status: 'disconnected' }), { status: 'disconnected' });
+    is(json(200, { status: 'disconnected', message: 'No connection', provider: 'notion' }), { status: 'disconnected', reason: 'No connection', integration: 'Notion' });
     // An HTML 404 is a missing route, not a missing connection.
     is(answer(404, '<html>Not found</html>', { 'Content-Type': 'text/html' }), { status: 'error', reason: 'A web page, not JSON' });
   });
 
   it('is an error for 401 and 403 (the user, not the connection), with what the server said', () => {
     is(json(401, { error: { code: 'session_expired', message: 'Sign in again' } }), { status: 'error', reason: 'Sign in again' });
+    const withReason = classifyStatusAnswer(json(401, { message: 'Sign in again' })) as { said?: { code?: string; text?: string } };
+    assert.deepEqual([withReason.said?.text, withReason.said?.code], ['Sign in again', undefined], 'a reason, no invented code');
     const bare = classifyStatusAnswer(answer(403, '')) as { status: string; reason: string; said?: { code?: string }; retryAfterMs?: number };
     assert.equal(bare.status, 'error');
     assert.equal(bare.reason, 'HTTP 403');
@@ -83,9 +85,20 @@ describe('classifyStatusAnswer', () => {
   it('is an error to retry for 408, 429, 5xx and other statuses, after Retry-After when given', () => {
     is(json(503, {}, { 'Retry-After': '3' }), { status: 'error', reason: 'HTTP 503', retryAfterMs: 3000 });
     is(json(429, { error: 'slow down' }, { 'Retry-After': '7' }), { status: 'error', reason: 'HTTP 429', retryAfterMs: 7000 });
-    for (const status of [408, 500, 502, 399, 304, 199]) is(json(status, { status: 'invalid' }), { status: 'error', reason: `HTTP ${status}`, retryAfterMs: 0 }, String(status));
+    for (const status of [408, 500, 502, 399, 304, 300, 199]) is(json(status, { status: 'invalid' }), { status: 'error', reason: `HTTP ${status}`, retryAfterMs: 0 }, String(status));
   });
 });
+
+/** Status answers that hand secrets (or look as if they did) to the browser. */
+const SECRET_BODIES: Record<string, unknown> = {
+  '/secret-nested': { provider: 'github', connection: { id: 1, auth: { access_token: 'x' } } },
+  // The key's object at depth 4 (the answer itself is depth 0): still found.
+  '/secret-depth-4': { a: { b: { c: { d: { refresh_token: 'x' } } } } },
+  '/secret-after-null': { provider: null, n: 3, list: [null, { apiKey: 'x' }] },
+  '/secret-lookalike': { tokens_used: 3, my_credentials_count: 1, passwordless: true },
+  '/secret-depth-5': { a: { b: { c: { d: { e: { token: 'x' } } } } } },
+  '/secret-empty': { credentials: null, token: '', api_key: 0 },
+};
 
 describe('checkStatus (a real server)', () => {
   let server: http.Server;
@@ -100,7 +113,8 @@ describe('checkStatus (a real server)', () => {
       res.on('close', () => {
         if (!res.writableFinished) closedEarly++;
       });
-      const send = () => res.writeHead(path.startsWith('/invalid') ? 410 : 200, { 'Content-Type': 'application/json' }).end(path.startsWith('/secret') ? '{"credentials":{"access_token":"x"}}' : '{"provider":"github"}');
+      const body = SECRET_BODIES[path] ?? (path.startsWith('/secret') ? { credentials: { access_token: 'x' } } : { provider: 'github' });
+      const send = () => res.writeHead(path.startsWith('/invalid') ? 410 : 200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
       if (path.startsWith('/slow')) release.push(send);
       else send();
     });
@@ -113,9 +127,15 @@ describe('checkStatus (a real server)', () => {
   });
   const settings: RequestSettings = { credentials: 'same-origin', timeoutMs: 3000 };
   const live = () => new AbortController().signal;
-  const until = async (test: () => boolean) => {
-    while (!test()) await new Promise((resolve) => setTimeout(resolve, 5));
+  /** Waits for a condition, failing (not hanging) after `ms`. */
+  const until = async (test: () => boolean, ms = 2000) => {
+    const deadline = performance.now() + ms;
+    while (!test()) {
+      assert.ok(performance.now() < deadline, `condition not met within ${ms} ms: ${test}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   };
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
   it('classifies the answer', async () => {
     assert.deepEqual(await checkStatus(`${base}/ok`, settings, live()), { status: 'valid', integration: 'Github' });
@@ -141,26 +161,57 @@ describe('checkStatus (a real server)', () => {
     assert.equal(hits.get('/slow-shared'), 6);
   });
 
-  it('keeps the shared request while one caller remains, and aborts it when the last one leaves', async () => {
-    const url = `${base}/slow-abort`;
+  it('keeps the shared request while one caller remains: the other still gets its answer', async () => {
+    const url = `${base}/slow-keep`;
     const first = new AbortController();
-    const second = new AbortController();
     const firstCheck = checkStatus(url, settings, first.signal);
-    const secondCheck = checkStatus(url, settings, second.signal);
+    const secondCheck = checkStatus(url, settings, live());
     await until(() => release.length === 1);
     first.abort(new Error('first left'));
     await assert.rejects(firstCheck, /first left/);
-    const before = closedEarly;
-    second.abort(new Error('second left'));
-    await assert.rejects(secondCheck, /second left/);
-    await until(() => closedEarly === before + 1);
-    release.splice(0);
-    // Nobody shares the aborted request: a new caller gets a new one.
-    const third = checkStatus(url, settings, live());
-    await until(() => release.length === 1);
+    await tick();
     release.splice(0)[0]();
+    assert.equal((await secondCheck).status, 'valid');
+    assert.equal(hits.get('/slow-keep'), 1);
+  });
+
+  it('aborts the shared request when the last caller leaves; the next caller starts one that later callers share', async () => {
+    const url = `${base}/slow-abort`;
+    // A long timeout: only the callers leaving may end the request.
+    const patient: RequestSettings = { ...settings, timeoutMs: 20_000 };
+    const first = new AbortController();
+    const second = new AbortController();
+    const firstCheck = checkStatus(url, patient, first.signal);
+    const secondCheck = checkStatus(url, patient, second.signal);
+    await until(() => release.length === 1);
+    const before = closedEarly;
+    first.abort(new Error('first left'));
+    second.abort(new Error('second left'));
+    // Asked while the aborted request is still settling: it must not be shared, nor forgotten by it.
+    const third = checkStatus(url, patient, live());
+    await assert.rejects(firstCheck, /first left/);
+    await assert.rejects(secondCheck, /second left/);
+    await until(() => closedEarly === before + 1, 1000);
+    await until(() => release.length === 2);
+    release.splice(0, 1);
+    await tick();
+    const fourth = checkStatus(url, patient, live());
+    await tick();
+    for (const send of release.splice(0)) send();
     assert.equal((await third).status, 'valid');
-    assert.equal(hits.get('/slow-abort'), 2);
+    assert.equal((await fourth).status, 'valid');
+    assert.equal(hits.get('/slow-abort'), 2, 'the aborted request, and one shared by the third and fourth callers');
+  });
+
+  it('shares between callers whose equal headers come in another order', async () => {
+    const url = `${base}/slow-headers`;
+    const a = checkStatus(url, { ...settings, headers: { 'X-A': '1', 'X-B': '2' } }, live());
+    const b = checkStatus(url, { ...settings, headers: { 'X-B': '2', 'X-A': '1' } }, live());
+    await until(() => release.length >= 1);
+    await tick();
+    for (const send of release.splice(0)) send();
+    await Promise.all([a, b]);
+    assert.equal(hits.get('/slow-headers'), 1);
   });
 
   it('rejects at once for a signal aborted before the call', async () => {
@@ -179,6 +230,21 @@ describe('checkStatus (a real server)', () => {
       await checkStatus(`${base}/ok-no-secret`, settings, live());
       assert.equal(warnings.length, 1);
       assert.match(warnings[0], /secret-a sends "credentials"/);
+      // And what to do instead: keep them on the server, where the server half answers the status.
+      assert.match(warnings[0], /on your server/);
+      assert.match(warnings[0], /nango-connection-status\/server/);
+      for (const [path, key] of [
+        ['/secret-nested', 'access_token'],
+        ['/secret-depth-4', 'refresh_token'],
+        ['/secret-after-null', 'apiKey'],
+      ]) {
+        await checkStatus(`${base}${path}`, settings, live());
+        assert.match(warnings.at(-1)!, new RegExp(`${path} sends "${key}"`), path);
+      }
+      const count = warnings.length;
+      // Keys that only contain a secret's name, and secrets nested deeper than anyone answers.
+      for (const path of ['/secret-lookalike', '/secret-depth-5', '/secret-empty']) await checkStatus(`${base}${path}`, settings, live());
+      assert.deepEqual(warnings.slice(count), []);
     } finally {
       console.warn = warn;
     }
