@@ -43,8 +43,8 @@ describe('the script-tag build', () => {
     for (const frame of document.querySelectorAll('iframe')) frame.remove();
   });
 
-  it('registers <nango-connection-status> from a classic script and shows Reconnect for a 401', async () => {
-    const route = await scenario({ status: 401, json: { error: { message: 'Token revoked' }, provider: 'github' } });
+  it('registers <nango-connection-status> from a classic script and shows Reconnect for a 400', async () => {
+    const route = await scenario({ status: 400, json: { error: { message: 'Token revoked' }, provider: 'github' } });
     const frame = await openPage(route.url);
     const page = frame.contentWindow as Window & typeof globalThis & { NangoConnectionStatus?: Record<string, unknown> };
     const el = page.document.querySelector('nango-connection-status')!;

@@ -2,7 +2,7 @@
 // event-detail checking on <nango-connection-status>.
 import type {} from 'nango-connection-status/react';
 import type { ConnectionStatus, FlowIntent, NangoConnectionStatus, ReconnectedDetail, ReconnectErrorStage } from 'nango-connection-status';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { NangoConnectionStatus as NangoConnectionStatusComponent } from 'nango-connection-status/react';
 
 export function Settings({ csrfToken }: { csrfToken: string }) {
@@ -129,3 +129,25 @@ export function WithComponent({ csrfToken }: { csrfToken: string }) {
 
 // Server-rendered HTML with the bare tag: `defer-hydration` is typed.
 export const deferred = <nango-connection-status defer-hydration status-url="/api/nango/status" suppressHydrationWarning />;
+
+// The README's server-rendered bare-tag recipe, as written there.
+export function IntegrationStatus({ csrfToken }: { csrfToken: string }) {
+  const ref = useRef<NangoConnectionStatus>(null);
+  useEffect(() => {
+    const widget = ref.current!;
+    const onReconnected = (event: CustomEvent<ReconnectedDetail>) => console.log('back:', event.detail.connectionId);
+    widget.headers = { 'X-CSRF-Token': csrfToken };
+    widget.addEventListener('reconnected', onReconnected);
+    widget.removeAttribute('defer-hydration'); // starts the widget, with its headers
+    return () => widget.removeEventListener('reconnected', onReconnected);
+  }, [csrfToken]);
+  return (
+    <nango-connection-status
+      ref={ref}
+      defer-hydration
+      status-url="/api/nango/status"
+      token-url="/api/nango/reconnect-token"
+      suppressHydrationWarning
+    />
+  );
+}
