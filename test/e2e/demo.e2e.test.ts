@@ -44,6 +44,22 @@ describe('the demo (npm start)', { timeout: 90_000 }, () => {
   const connectUi = (): FrameLocator => page.frameLocator('iframe#connect-ui');
   const connectUiGone = () => page.locator('iframe#connect-ui').waitFor({ state: 'detached' });
   const breakSwitch = (name: string) => page.getByRole('switch', { name: `Break this connection (${name})` });
+  const connectButton = (key: string) => widget(key).locator('button[part~="connect-button"]');
+  const deleteButton = (name: string) => page.getByRole('button', { name: `Delete this connection (${name})` });
+  /** The connection ids the `connected` events of a row carried, oldest first. */
+  const connectedIds = async (key: string) =>
+    (await logEntries(key, 'connected').allInnerTexts()).map((text) => /connectionId: ([\w-]+)/.exec(text)?.[1] ?? '').reverse();
+
+  /** Connect UI's API-key form, as a user fills it: the heading says what the session is for. */
+  async function authorizeWithKey(heading: string, success: string) {
+    const ui = connectUi();
+    await ui.getByRole('heading', { name: heading }).waitFor();
+    await ui.getByLabel('API key').fill('secret_notion_key');
+    await ui.getByRole('button', { name: 'Authorize' }).click();
+    await ui.getByRole('heading', { name: success }).waitFor();
+    await ui.getByRole('button', { name: 'Finish' }).click();
+    await connectUiGone();
+  }
 
   async function connectUiFrame(): Promise<Frame> {
     const handle = await page.locator('iframe#connect-ui').elementHandle();
@@ -205,6 +221,46 @@ describe('the demo (npm start)', { timeout: 90_000 }, () => {
     // The page re-reads the demo state after the cancel: the expired link was used up.
     await page.waitForFunction(() => !document.querySelector<HTMLInputElement>('#expire-next')!.checked);
     await page.locator('#lang-select').selectOption('en');
+  }));
+
+  it('runs the whole lifecycle on Notion: Connect → connected → Delete → Connect → break → Reconnect → connected', { timeout: 2 * TEST_MS }, explained(async () => {
+    // Starts with no connection: the widget offers Connect, the demo controls have nothing to act on.
+    await untilStatus('notion', 'disconnected');
+    await connectButton('notion').waitFor();
+    assert.equal(await deleteButton('Notion').isDisabled(), true, 'nothing to delete yet');
+    assert.deepEqual(await axeViolations(page, '#notion-status'), []);
+
+    await connectButton('notion').click();
+    await authorizeWithKey('Connect Notion', 'Notion is connected');
+    await untilStatus('notion', 'valid');
+    await logEntries('notion', 'connected').first().waitFor();
+    const [first] = await connectedIds('notion');
+    assert.match(first ?? '', /^[0-9a-f-]{36}$/, 'connected carries the id Nango chose');
+    await expectCount(logEntries('notion', 'reconnected'), 0, 'a first connection is no reconnect');
+
+    // Deleted while the page is open: the next check finds no connection.
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button[data-delete="notion"]')!.disabled);
+    await deleteButton('Notion').click();
+    await untilStatus('notion', 'disconnected');
+    await connectButton('notion').waitFor();
+
+    await connectButton('notion').click();
+    await authorizeWithKey('Connect Notion', 'Notion is connected');
+    await untilStatus('notion', 'valid');
+    await expectCount(logEntries('notion', 'connected'), 2, 'one connected per connection');
+    const ids = await connectedIds('notion');
+    assert.notEqual(ids[1], ids[0], 'the second connection has a new id');
+
+    await page.waitForFunction(() => !document.querySelector<HTMLInputElement>('input[data-break="notion"]')!.disabled);
+    await breakSwitch('Notion').check();
+    await untilStatus('notion', 'invalid');
+    await reconnectButton('notion').click();
+    await authorizeWithKey('Reconnect Notion', 'Notion is reconnected');
+    await untilStatus('notion', 'valid');
+    await expectCount(logEntries('notion', 'reconnected'), 1, 'the relink is a reconnect');
+    await expectCount(logEntries('notion', 'connected'), 2, 'and no new connection');
+    await page.waitForFunction(() => !document.querySelector<HTMLInputElement>('input[data-break="notion"]')!.checked);
+    await expectCount(page.locator('iframe#connect-ui'), 0, 'no Connect UI left open');
   }));
 
   it('threw no uncaught error in the page', { timeout: TEST_MS }, explained(async () => {
