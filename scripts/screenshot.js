@@ -1,5 +1,5 @@
-// Takes docs/demo.png: the demo's settings screen (npm start), with GitHub connected and
-// Slack needing a reconnect. Starts the demo the way the end-to-end test does, in Debian's
+// Takes docs/demo.png: the demo's settings screen (npm start), with GitHub connected, Slack
+// needing a reconnect and Notion not connected yet. Starts the demo the way the end-to-end test does, in Debian's
 // Chromium (or CHROME_PATH). Squeezed with pngquant when it is installed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, statSync } from 'node:fs';
@@ -17,6 +17,7 @@ try {
   await page.goto(demo.url);
   await page.locator('#github-status[status="valid"]').waitFor();
   await page.locator('#slack-status[status="invalid"]').waitFor();
+  await page.locator('#notion-status[status="disconnected"]').waitFor();
   // The flaky HubSpot route fails first, then recovers after its Retry-After.
   await page.locator('#hubspot-status[status="valid"]').waitFor();
   await page.evaluate(() => document.fonts.ready);
