@@ -64,7 +64,8 @@ for (const recipe of ['wrapper', 'bare-tag'] as const) {
       const recoverable: string[] = [];
       root = ReactDOMClient.hydrateRoot(
         container,
-        React.createElement(App, { ...data, onStatus: (detail) => statuses.push(detail.status), onReconnected: (detail) => reconnected.push(detail) }),
+        // StrictMode, as Next.js runs in development: effects run, are cleaned up and run again.
+        React.createElement(React.StrictMode, null, React.createElement(App, { ...data, onStatus: (detail) => statuses.push(detail.status), onReconnected: (detail) => reconnected.push(detail) })),
         { onRecoverableError: (error) => recoverable.push(String(error)) },
       );
 

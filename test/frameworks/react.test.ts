@@ -6,6 +6,7 @@ import ReactDOM from 'react-dom';
 import ReactDOMClient from 'react-dom/client';
 import '../../src/index.js';
 import type { NangoConnectionStatus, ReconnectedDetail, StatusChangeDetail } from '../../src/index.js';
+import { NangoConnectionStatus as NangoConnectionStatusComponent } from '../../src/react.js';
 import { connectStep, connectUiFrames, connectUiUrl, scenario, scriptedToken, untilStatus } from '../support/fixtures.js';
 
 let container: HTMLElement;
@@ -81,5 +82,44 @@ describe('in a React 19 app', () => {
     await untilStatus(el, 'invalid');
     expect(first.length).to.equal(before);
     expect(second).to.include('invalid');
+  });
+});
+
+describe('the nango-connection-status/react component, client-rendered (Vite)', () => {
+  it('sends one status request with headers, sets props as properties, passes className and slotted children, and swaps handlers on re-render', async () => {
+    const route = await scenario({ json: { status: 'valid', provider: 'github' } }, { json: { status: 'invalid' } });
+    const first: string[] = [];
+    const second: string[] = [];
+    const render = (onStatusChange: (event: CustomEvent<StatusChangeDetail>) => void) =>
+      ReactDOM.flushSync(() =>
+        root.render(
+          React.createElement(
+            NangoConnectionStatusComponent,
+            { className: 'integration-status', statusUrl: route.url, timeout: 3000, pollInterval: 0, headers: { 'X-CSRF-Token': 'from-react' }, onStatusChange },
+            React.createElement('span', { slot: 'valid' }, 'GitHub is syncing'),
+          ),
+        ),
+      );
+    render((event) => first.push(event.detail.status));
+    const el = container.querySelector('nango-connection-status') as NangoConnectionStatus;
+    expect(el.hasAttribute('defer-hydration'), 'removed in the first layout effect').to.be.false;
+    expect(el.className).to.equal('integration-status');
+    expect(el.statusUrl).to.equal(route.url);
+    expect(el.timeout).to.equal(3000);
+    await untilStatus(el, 'valid');
+    const requests = await route.requests();
+    expect(requests, 'one status request').to.have.length(1);
+    expect(requests[0].headers['x-csrf-token']).to.equal('from-react');
+    expect(first).to.include('valid');
+    expect(el.querySelector('[slot=valid]')!.textContent).to.equal('GitHub is syncing');
+    await expect(el).to.be.accessible();
+
+    render((event) => second.push(event.detail.status));
+    const before = first.length;
+    el.refresh();
+    await untilStatus(el, 'invalid');
+    expect(first.length, 'the replaced handler is not called').to.equal(before);
+    expect(second).to.include('invalid');
+    expect(await route.requests(), 'a re-render with equal headers sends nothing').to.have.length(2);
   });
 });
