@@ -337,7 +337,7 @@ export class ConnectionStatusController implements ReactiveController {
     this.#emit<ReconnectErrorDetail>('reconnecterror', {
       stage: 'verify',
       intent: this.#intent,
-      message: 'Connect UI reported success, but the status URL does not agree',
+      message: 'The status URL does not agree',
     });
     if (verdict) this.#applyVerdict(verdict, 'verify-failed');
     else this.#setState({ ...this.#before, notice: 'verify-failed' });

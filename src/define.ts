@@ -34,7 +34,6 @@ export function defineNangoConnectionStatus(): void {
   if (theirs === VERSION) return;
   warned = true;
   console.warn(
-    `<nango-connection-status>: version ${VERSION} was loaded, but ${typeof theirs === 'string' ? `version ${theirs}` : 'another element'} ` +
-      'already registered the tag; the page uses that one. Load one copy of nango-connection-status.',
+    `<nango-connection-status>: ${VERSION} loaded, but ${typeof theirs === 'string' ? theirs : 'another element'} has the tag. Load one copy.`,
   );
 }

@@ -239,8 +239,12 @@ export class NangoConnectionStatus extends LitElement {
 }
 
 const NOTICES = { 'token-failed': 'tokenFailed', 'verify-failed': 'verifyFailed', retrying: 'retrying', verifying: '' } as const;
-/** Codes the state's own text already says ("GitHub needs to be reconnected", "We'll try again automatically"). */
-const SAID_BY_STATE = /^(invalid_credentials|not_found|disconnected|nango_\w+|internal_error|server_misconfigured)$/;
+/**
+ * Codes the state's own text already says ("GitHub needs to be reconnected"). The upstream codes
+ * (`nango_busy`, `nango_unreachable`, `nango_timeout`, `nango_error`, `internal_error`,
+ * `server_misconfigured`) come with a 5xx, whose "We'll try again automatically" is shown instead.
+ */
+const SAID_BY_STATE = /^(invalid_credentials|not_found|disconnected)$/;
 
 /**
  * The line under the state text: our notice, else our words for a code we know, else the

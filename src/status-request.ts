@@ -13,7 +13,7 @@ export type StatusVerdict =
   | { status: 'error'; reason: string; said?: Said; retryAfterMs?: number };
 
 /** Keys that mean the status route hands connection secrets to the browser. */
-const SECRET_KEYS = /^(credentials|access_token|accessToken|refresh_token|refreshToken|api_key|apiKey|client_secret|password|secret_key|secretKey|token)$/;
+const SECRET_KEYS = /^(credentials|(access|refresh)_?token|api_?key|client_secret|password|secret_?key|token)$/i;
 const warnedAboutSecrets = new Set<string>();
 
 /**
@@ -80,9 +80,7 @@ function warnIfSecretsLeak(url: string, text: string | undefined) {
   if (!key) return;
   warnedAboutSecrets.add(url);
   console.warn(
-    `<nango-connection-status>: the status URL ${url} sends "${key}" to the browser. ` +
-      'Connection credentials must stay on your server: answer only the connection status ' +
-      '(see createConnectionStatusHandler in nango-connection-status/server).',
+    `<nango-connection-status>: ${url} sends "${key}" to the browser; keep credentials on your server (see nango-connection-status/server).`,
   );
 }
 

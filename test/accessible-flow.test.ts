@@ -120,7 +120,7 @@ describe('reasons in the widget language (issue 11.5)', () => {
     [
       'unauthorized',
       { status: 401, json: { error: { code: 'unauthorized', message: 'Sign in to see this connection' } } },
-      { de: 'Verbindung konnte nicht geprüft werden Melden Sie sich an, um diese Verbindung zu sehen.', ja: '接続を確認できませんでした この接続を表示するにはサインインしてください。' },
+      { de: 'Verbindung konnte nicht geprüft werden Bitte melden Sie sich an.', ja: '接続を確認できませんでした サインインしてください。' },
     ],
   ];
   for (const lang of ['de', 'ja'] as const) {
@@ -151,7 +151,7 @@ describe('reasons in the widget language (issue 11.5)', () => {
     el.reconnect();
     await failed;
     await el.updateComplete;
-    expect(messageText(el)).to.equal('Notion は接続されていません ここからは接続できません。管理者にお問い合わせください。');
+    expect(messageText(el)).to.equal('Notion は接続されていません ここからは接続できません。管理者に連絡してください。');
     await expect(el).to.be.accessible();
   });
 

@@ -144,7 +144,7 @@ describe('the status URL contract, additions and the one change', () => {
 
 describe('the token URL: permanent and transient failures', () => {
   for (const [label, answer, text] of [
-    ['409 not_connectable', { status: 409, json: { error: { code: 'not_connectable', message: "This integration can't be connected from here." } } }, "This can't be connected from here. Contact your administrator."],
+    ['409 not_connectable', { status: 409, json: { error: { code: 'not_connectable', message: "This integration can't be connected from here." } } }, "Can't connect from here. Contact your administrator."],
     ['400 with an unknown code', { status: 400, json: { error: { code: 'integration_disabled', message: 'The integration is disabled' } } }, 'The integration is disabled'],
   ] as Array<[string, Answer, string]>) {
     it(`${label}: shows why, without "try again"`, async () => {

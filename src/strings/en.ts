@@ -10,7 +10,7 @@ export const en: Strings = {
   tokenFailed: "Couldn't start. Try again.",
   verifyFailed: 'Still not connected. Try again.',
   signIn: 'Sign in to see this connection.',
-  notConnectable: "This can't be connected from here. Contact your administrator.",
+  notConnectable: "Can't connect from here. Contact your administrator.",
   retrying: "We'll try again automatically.",
   connect: 'Connect',
   reconnect: 'Reconnect',
