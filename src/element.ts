@@ -6,6 +6,7 @@ export { NangoConnectionStatus } from './nango-connection-status.js';
 export { ConnectionStatusController } from './connection-status-controller.js';
 export type { ConnectionStatusSettings, StatusState, StatusNotice } from './connection-status-controller.js';
 export type { Strings } from './strings/index.js';
+export type { Said } from './http.js';
 export type {
   ConnectedDetail,
   ConnectionStatus,

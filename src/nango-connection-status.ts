@@ -76,7 +76,7 @@ export class NangoConnectionStatus extends LitElement {
   /** URL of your backend route that reports the connection's health (GET). Required. */
   declare statusUrl?: string;
 
-  /** URL of your backend route that answers a Nango reconnect session token (POST). Required to reconnect. */
+  /** URL of your backend route that answers a Nango connect or reconnect session token (POST `{ intent }`). Required to connect or reconnect. */
   declare tokenUrl?: string;
 
   /** Connect UI base URL, passed to `ConnectUI` as `baseURL`. Default: Nango cloud. */
