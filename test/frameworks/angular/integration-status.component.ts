@@ -4,8 +4,9 @@
 // `$event` of `(reconnected)` is the element's `CustomEvent<ReconnectedDetail>`: Angular types a
 // DOM event from `HTMLElementEventMap`, which importing the package extends.
 import { Component, CUSTOM_ELEMENTS_SCHEMA, Input } from '@angular/core';
-import 'nango-connection-status';
-import type { ConnectionStatus, ReconnectedDetail, StatusChangeDetail } from 'nango-connection-status';
+// The sources, as the other browser tests import them (readme-recipe.component.ts imports the package by name).
+import '../../../src/index.js';
+import type { ConnectionStatus, ReconnectedDetail, StatusChangeDetail } from '../../../src/index.js';
 
 @Component({
   selector: 'app-integration-status',
