@@ -102,9 +102,9 @@ export class NangoCaller {
    * Entries of another user or integration, or with an id we would not put in a URL, are
    * ignored whatever Nango's filter did.
    */
-  async lookUp(ref: CheckedRef): Promise<{ id: string | undefined; ignored: number }> {
+  async lookUp(ref: CheckedRef): Promise<string | undefined> {
     const endUser = ref.endUser;
-    if (!endUser) return { id: undefined, ignored: 0 };
+    if (!endUser) return undefined;
     const lister = this.nango as Partial<NangoConnectionLister>;
     if (typeof lister.listConnections !== 'function') throw new MissingMethodError('listConnections');
     const list = lister.listConnections.bind(lister);
@@ -112,22 +112,18 @@ export class NangoCaller {
       list({ userId: endUser.id, integrationId: ref.integrationId }),
     );
     const connections: unknown[] = answer && Array.isArray(answer.connections) ? answer.connections : [];
-    let ignored = 0;
     let best: { id: string; created: number; order: number } | undefined;
     connections.forEach((entry, order) => {
       const { connection_id: id, provider_config_key: key, created, end_user: owner } = (entry ?? {}) as NangoListedConnection;
       const ownerId = owner && typeof owner === 'object' ? (owner as { id?: unknown }).id : undefined;
-      if (typeof id !== 'string' || !SAFE_ID.test(id) || key !== ref.integrationId || ownerId !== endUser.id) {
-        ignored++;
-        return;
-      }
+      if (typeof id !== 'string' || !SAFE_ID.test(id) || key !== ref.integrationId || ownerId !== endUser.id) return;
       const time = typeof created === 'string' ? Date.parse(created) : NaN;
       const candidate = { id, created: Number.isNaN(time) ? -Infinity : time, order };
       // Most recently created wins; on a tie, the one Nango listed last.
       if (!best || candidate.created > best.created || (candidate.created === best.created && candidate.order > best.order)) best = candidate;
     });
     if (best) this.remember(ref, best.id);
-    return { id: best?.id, ignored };
+    return best?.id;
   }
 
   /**
@@ -145,7 +141,7 @@ export class NangoCaller {
       if (remembered !== undefined && !tried.has(remembered)) return remembered;
       if (looked) return undefined;
       looked = true;
-      const { id } = await this.lookUp(ref);
+      const id = await this.lookUp(ref);
       return id !== undefined && !tried.has(id) ? id : undefined;
     };
     for (let id = await next(); id !== undefined; id = await next()) {
