@@ -15,7 +15,7 @@ export default {
   plugins: ['@stryker-mutator/tap-runner'],
   tap: {
     testFiles: ['test/server/*.test.ts', 'test/ssr/http.test.ts', 'test/ssr/status-answer.test.ts', 'test/ssr/strings.test.ts'],
-    nodeArgs: ['--import', 'tsx', '--test-reporter=tap', '--test-timeout=30000', '--require', '{{hookFile}}', '{{testFile}}'],
+    nodeArgs: ['--import', 'tsx', '--test-reporter=tap', '--require', '{{hookFile}}', '{{testFile}}'],
   },
   mutate: [
     'src/server/**/*.ts',

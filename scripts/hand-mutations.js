@@ -218,7 +218,7 @@ function runTests(dir, tests) {
   const quiet = { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 15 * 60_000 };
   const results = [];
   for (const script of scripts) results.push(spawnSync(npm, ['run', '--silent', script], quiet));
-  if (node.length) results.push(spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=60000', ...node], quiet));
+  if (node.length) results.push(spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=180000', ...node], quiet));
   if (browser.length) results.push(spawnSync(npx, ['wtr', ...browser.flatMap((file) => ['--files', file])], quiet));
   const failed = results.find((r) => r.status !== 0);
   return { passed: !failed, output: failed ? `${failed.stdout ?? ''}${failed.stderr ?? ''}` : '' };

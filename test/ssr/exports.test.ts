@@ -18,7 +18,7 @@ function exportTargets(): Array<{ subpath: string; condition: string; file: stri
   );
 }
 
-describe('the package, as published', { skip }, () => {
+describe('the package, as published', { skip, timeout: 30_000 }, () => {
   it('has a file behind every exports entry, and every main/types/unpkg field', () => {
     const files = [...exportTargets().map(({ file }) => file), pkg.main, pkg.module, pkg.types, pkg.unpkg, pkg.jsdelivr, pkg.customElements];
     for (const file of files) assert.ok(existsSync(new URL(file, root)), `${file} is missing`);
@@ -57,7 +57,7 @@ describe('the package, as published', { skip }, () => {
   });
 });
 
-describe('the server entry (source)', () => {
+describe('the server entry (source)', { timeout: 30_000 }, () => {
   it('exports the two handler factories, the Node adapter, the error classes and the header value, each of its kind', async () => {
     assertServerShape(await import('../../src/server/index.js'));
   });

@@ -101,7 +101,7 @@ describe('http constants', () => {
   });
 });
 
-describe('send', () => {
+describe('send', { timeout: 30_000 }, () => {
   it('answers status, headers and body text, asking for JSON with the extra headers on top', async () => {
     const url = route('/ok', (_req, res) => res.writeHead(201, { 'X-Answer': 'yes' }).end('{"a":1}'));
     const answer = await send(url, { method: 'GET', headers: { 'X-Init': 'i', Accept: 'text/plain' } }, settings({ headers: { 'X-Extra': 'e' } }), live());
@@ -328,7 +328,7 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('the token request', () => {
+describe('the token request', { timeout: 30_000 }, () => {
   it('reads the token from { sessionToken }, { token } and Nango\'s { data: { token } }', () => {
     assert.equal(readSessionToken({ sessionToken: 'a', token: 'b' }), 'a');
     assert.equal(readSessionToken({ token: 'b', data: { token: 'c' } }), 'b');

@@ -51,7 +51,8 @@ function assertNoBrowserAssumed({ newGlobals, fetches, timers }: { newGlobals: s
   assert.deepEqual(timers, [], `${entry} starts no timer when imported`);
 }
 
-describe('importing on a server (no DOM)', () => {
+// A suite timeout names the test that hangs (the runner's per-file timeout only names the file).
+describe('importing on a server (no DOM)', { timeout: 30_000 }, () => {
   it('imports the element entry without a DOM, faking none, starting nothing, registering nothing', async () => {
     const watched = await importWatched('../../src/element.js');
     assert.equal(typeof watched.module.NangoConnectionStatus, 'function');

@@ -100,7 +100,7 @@ const SECRET_BODIES: Record<string, unknown> = {
   '/secret-empty': { credentials: null, token: '', api_key: 0 },
 };
 
-describe('checkStatus (a real server)', () => {
+describe('checkStatus (a real server)', { timeout: 30_000 }, () => {
   let server: http.Server;
   let base = '';
   const hits = new Map<string, number>();
