@@ -39,4 +39,8 @@ export default {
   tempDirName: '.stryker-tmp',
   ignorePatterns: ['dist', 'coverage', 'test-results', 'reports', 'bench', 'docs', '.stryker-tmp'],
   cleanTempDir: 'always',
+  // Re-tests only mutants whose code or covering tests changed since the last run
+  // (reports/stryker-incremental.json); `npx stryker run --force` runs everything.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
 };

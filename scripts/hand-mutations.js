@@ -100,6 +100,14 @@ const MUTATIONS = [
     tests: ['test/reconnect-guards.test.ts'],
   },
   {
+    id: 'forged-message-accepted',
+    bug: "Connect UI's messages are checked by neither origin nor source: the page can forge connect or close",
+    file: 'src/connect-session.ts',
+    find: 'event.source == iframe.contentWindow && listener(event)',
+    replace: 'listener({ origin: new URL(iframe.src).origin, data: event.data } as MessageEvent)',
+    tests: ['test/reconnect-guards.test.ts', 'test/reconnect.test.ts'],
+  },
+  {
     id: 'focus-lost-after-failed-flow',
     bug: 'focus is not put back in the widget after the token or Connect UI failed',
     file: 'src/connection-status-controller.ts',
