@@ -112,6 +112,17 @@ describe('disconnected and Connect', () => {
   });
 });
 
+describe('a flow started by script while checking', () => {
+  it('does not leave the widget checking when the token URL fails', async () => {
+    const { el } = await widget([{ delayMs: 300, status: 400 }], [{ status: 500 }]);
+    expect(el.status).to.equal('checking');
+    const failed = oneEvent(el, 'reconnecterror');
+    el.reconnect();
+    await failed;
+    await untilStatus(el, 'invalid');
+  });
+});
+
 describe('the status URL contract, additions and the one change', () => {
   it('404 JSON is disconnected', async () => {
     const { el } = await widget([{ status: 404, json: { error: { code: 'not_found', message: 'No connection' }, display_name: 'Notion' } }]);
