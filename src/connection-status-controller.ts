@@ -298,8 +298,9 @@ export class ConnectionStatusController implements ReactiveController {
     const { status, integration } = this.#before;
     this.#setState(said?.text || said?.code ? { status, integration, said } : { status, integration, notice: 'token-failed' });
     this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, intent: this.#intent, message });
-    // Started while checking or retrying (by script): the check the flow stopped must go on.
+    // The flow stopped the checks: started while checking or retrying (by script), check again; else poll again.
     if (status === 'checking' || status === 'error') this.#checkNow(true);
+    else this.schedulePoll();
     void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
   }
 

@@ -1,6 +1,6 @@
 // The whole lifecycle in one element (issue 8): Connect from `disconnected`, the status URL
 // contract's additions, the token URL's intent and permanent failures, and the events' intent.
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
 import {
@@ -112,14 +112,25 @@ describe('disconnected and Connect', () => {
   });
 });
 
-describe('a flow started by script while checking', () => {
-  it('does not leave the widget checking when the token URL fails', async () => {
+describe('after a failed start', () => {
+  it('a flow started by script while checking does not leave the widget checking', async () => {
     const { el } = await widget([{ delayMs: 300, status: 400 }], [{ status: 500 }]);
     expect(el.status).to.equal('checking');
     const failed = oneEvent(el, 'reconnecterror');
     el.reconnect();
     await failed;
     await untilStatus(el, 'invalid');
+  });
+
+  it('polls again after a failed start', async () => {
+    const { el, statusRoute } = await widget([{ status: 400 }], [{ status: 500 }]);
+    el.pollInterval = 1;
+    await untilStatus(el, 'invalid');
+    const failed = oneEvent(el, 'reconnecterror');
+    el.reconnect();
+    await failed;
+    const before = (await statusRoute.requests()).length;
+    await waitUntil(async () => (await statusRoute.requests()).length > before, 'a poll after the failure', { timeout: 3000 });
   });
 });
 
