@@ -1,6 +1,6 @@
 /**
  * The widget's state machine, as a Lit `ReactiveController`: checks the status URL, retries
- * when it does not know, runs the reconnect flow, and fires the public events. Any Lit
+ * when it does not know, runs the connect and reconnect flows, and fires the public events. Any Lit
  * element can host it; `<nango-connection-status>` is one view of it.
  *
  * Every transition goes through `#setState`, so `state.status` is the single source of truth.
@@ -12,8 +12,8 @@
  *   });
  *   render() {
  *     const { status } = this.#connection.state;
- *     return status === 'invalid'
- *       ? html`<button @click=${() => this.#connection.reconnect()}>Reconnect</button>`
+ *     return status === 'invalid' || status === 'disconnected'
+ *       ? html`<button @click=${() => this.#connection.reconnect()}>${status === 'invalid' ? 'Reconnect' : 'Connect'}</button>`
  *       : html`${status}`;
  *   }
  * }
