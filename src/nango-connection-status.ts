@@ -225,14 +225,8 @@ export class NangoConnectionStatus extends LitElement {
         ${renderDetail(state, strings, localeOf(lang))}
       </div>
       ${label
-        ? html`<button
-            part="button ${action}-button"
-            class=${action === 'retry' ? 'secondary' : ''}
-            type="button"
-            aria-label=${this.#named(label, action === 'retry' ? ': ' : ' ')}
-            aria-describedby="message"
-            @click=${() => (action === 'retry' ? this.refresh() : this.reconnect())}
-          >${label}</button>`
+        ? html`<button part="button ${action}-button" class=${action === 'retry' ? 'secondary' : ''} type="button" aria-describedby="message"
+            aria-label=${this.#named(label, action === 'retry' ? ': ' : ' ')} @click=${() => (action === 'retry' ? this.refresh() : this.reconnect())}>${label}</button>`
         : nothing}
     </div>`;
   }
