@@ -1,4 +1,4 @@
-import { svg } from 'lit';
+import { svg, type SVGTemplateResult } from 'lit';
 import type { ConnectionStatus } from './types.js';
 
 /** 20×20 outline icons in `currentColor`; decorative, the message says it in words. */
@@ -10,7 +10,7 @@ const shapes = {
   disconnected: svg`<circle cx="10" cy="10" r="8"/><path d="M6.5 10h7"/>`,
 };
 
-export function statusIcon(status: ConnectionStatus) {
+export function statusIcon(status: ConnectionStatus): SVGTemplateResult {
   const busy = status === 'checking' || status === 'reconnecting';
   return svg`<svg class=${busy ? 'spin' : ''} viewBox="0 0 20 20" fill="none" stroke="currentColor" stroke-width="1.75" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${busy ? shapes.progress : shapes[status]}</svg>`;
 }

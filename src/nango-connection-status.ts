@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ConnectionStatusController, type StatusState } from './connection-status-controller.js';
 import { statusIcon } from './icons.js';
 import { PageLanguageController } from './page-language.js';
@@ -208,7 +208,7 @@ export class NangoConnectionStatus extends LitElement {
     return name ? label + separator + name : label;
   }
 
-  protected override render() {
+  protected override render(): TemplateResult {
     const state = this.#controller.state;
     const { status } = state;
     const lang = this.#language();
