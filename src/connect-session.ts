@@ -1,21 +1,25 @@
 /**
- * One Connect UI reconnect session: wraps `@nangohq/frontend`'s `ConnectUI` (the iframe and
- * its postMessage protocol), allows one open at a time on a page, and notices when the
- * iframe goes away without the `close` message.
+ * One Connect UI session: wraps `@nangohq/frontend`'s `ConnectUI` (the iframe and its
+ * postMessage protocol), allows one open at a time on a page, makes it a modal dialog (the
+ * rest of the page inert, Escape closes it), and notices when the iframe goes away without
+ * the `close` message.
  */
 import { ConnectUI, type ConnectUIEvent } from '@nangohq/frontend';
+import { safeUrl } from './safe-url.js';
 import type { Theme } from './types.js';
 
 export interface ConnectSessionOptions {
-  /** Connect UI base URL; relative URLs resolve against the page. Default: Nango cloud. */
+  /** Connect UI base URL: `https:`, or `http:` on loopback; relative URLs resolve against the page. Default: Nango cloud. */
   baseURL?: string;
-  /** Nango API URL the Connect UI talks to. Default: Nango cloud. */
+  /** Nango API URL the Connect UI talks to, same rule; passed without a trailing slash. Default: Nango cloud. */
   apiURL?: string;
   lang?: string;
   theme?: Theme;
+  /** The iframe's accessible name, in the page's language (e.g. "Reconnect GitHub"). */
+  title?: string;
   onConnect(payload: { connectionId: string; providerConfigKey: string }): void;
   onError(payload: { errorType?: string; errorMessage?: string }): void;
-  /** The UI is gone: the user closed it, or something removed its iframe. */
+  /** The UI is gone: the user closed it (in it, or with Escape on the page), or something removed its iframe. */
   onClose(): void;
   /** Milliseconds to wait for Connect UI's `ready` before giving up on it. */
   loadTimeoutMs: number;
@@ -25,16 +29,19 @@ export interface ConnectSessionOptions {
 
 let openSession: ConnectSession | undefined;
 
+/** `undefined` stays undefined (ConnectUI's default, Nango cloud); anything else must pass `safeUrl`. */
+const checkedUrl = (value: string | undefined, attribute: string) => (value ? safeUrl(value, attribute) : undefined);
+
 export class ConnectSession {
   /**
    * Opens Connect UI at once, without a token yet, so it shows in the same task as the
    * click (no popup blocker, no blank wait). Returns `undefined` when another session is
    * open on the page: Connect UI is a full-page dialog, two would stack.
-   * Throws when `baseURL` is not a URL.
+   * Throws a `TypeError` naming the attribute, and opens nothing, when `baseURL` or `apiURL`
+   * is not an allowed URL (see `safeUrl`): Connect UI gets the session token, and sends it to `apiURL`.
    */
   static open(options: ConnectSessionOptions): ConnectSession | undefined {
-    if (openSession) return undefined;
-    return new ConnectSession(options);
+    return openSession ? undefined : new ConnectSession(options);
   }
 
   /** The session open on the page, if any. */
@@ -43,33 +50,89 @@ export class ConnectSession {
   }
 
   readonly #ui: ConnectUI;
-  readonly #options: ConnectSessionOptions;
-  readonly #bodyOverflow: string;
-  #iframeWatcher?: MutationObserver;
-  #loadTimer?: ReturnType<typeof setTimeout>;
-  #closed = false;
+  /** Closes the UI without calling `onClose` (the caller knows why it closes). Every way a session ends comes here. */
+  readonly close: () => void;
 
+  // One closure rather than fields: the script-tag file is paid for by every page view.
   private constructor(options: ConnectSessionOptions) {
-    this.#options = options;
-    // ConnectUI reads `new URL(baseURL)`, which throws on the relative URLs people write in attributes.
-    const baseURL = options.baseURL ? new URL(options.baseURL, document.baseURI).href : undefined;
-    const apiURL = options.apiURL ? new URL(options.apiURL, document.baseURI).href : undefined;
-    this.#ui = new ConnectUI({
+    const baseURL = checkedUrl(options.baseURL, 'connect-ui-url');
+    // Connect UI appends paths to apiURL as strings: a trailing slash makes `//connect/telemetry` (404 on Nango).
+    const apiURL = checkedUrl(options.apiURL, 'api-url')?.replace(/\/$/, '');
+    const body = document.body;
+    // ConnectUI clears body overflow on close; give the page back what it had.
+    const overflow = body.style.overflow;
+    /** Body children this session made inert: exactly those are released (others keep what they had). */
+    const madeInert: HTMLElement[] = [];
+    const end = (this.close = () => {
+      if (openSession != this) return;
+      openSession = undefined;
+      clearTimeout(loadTimer);
+      watcher.disconnect();
+      removeEventListener('keydown', onKey, true);
+      ui.close();
+      for (const node of madeInert) node.inert = false;
+      body.style.overflow = overflow;
+    });
+    const cancel = () => {
+      end();
+      options.onClose();
+    };
+    // Escape on the page: the dialog's own handler lives in the iframe and never hears keys
+    // pressed while focus is on the page (or while Connect UI has not loaded at all).
+    const onKey = (event: KeyboardEvent) => event.key == 'Escape' && cancel();
+    const ui = (this.#ui = new ConnectUI({
       baseURL,
       apiURL,
       lang: options.lang,
       themeOverride: options.theme,
-      onEvent: (event) => this.#onEvent(event),
-    });
-    // ConnectUI clears body overflow on close; give the page back what it had.
-    this.#bodyOverflow = document.body.style.overflow;
-    this.#ui.open();
+      // No "already closed" guard needed: ConnectUI.close() removes the listener that calls this.
+      onEvent(event: ConnectUIEvent) {
+        switch (event.type) {
+          case 'ready':
+            clearTimeout(loadTimer);
+            break;
+          case 'connect':
+            options.onConnect(event.payload);
+            break;
+          case 'error':
+            options.onError(event.payload);
+            break;
+          case 'close':
+            cancel();
+        }
+      },
+    }));
+    ui.open();
     openSession = this;
-    this.#watchIframe();
+    const iframe = ui.iframe!;
+    if (options.title) iframe.title = options.title;
+    // ConnectUI checks a message's origin only: any other window or frame of that origin (the
+    // page itself when Connect UI is same-origin) could close the flow or forge `connect`.
+    // Its listener only hears messages from its own iframe; close() still removes it.
+    const listener = ui['listener'];
+    removeEventListener('message', listener);
+    addEventListener('message', (ui['listener'] = (event: MessageEvent) => event.source == iframe.contentWindow && listener(event)));
+    const makeInert = (nodes: Iterable<Node>) => {
+      for (const node of nodes) {
+        if (node instanceof HTMLElement && node != iframe && !node.inert) {
+          node.inert = true;
+          madeInert.push(node);
+        }
+      }
+    };
+    // A modal dialog: nothing else on the page can be focused, clicked, or heard by a screen reader.
+    makeInert(body.children);
+    const watcher = new MutationObserver((records) => {
+      // Someone else removed the iframe (a router swapping the body, a cleanup script): treat it as closed.
+      if (!iframe.isConnected) cancel();
+      else for (const record of records) makeInert(record.addedNodes);
+    });
+    watcher.observe(body, { childList: true });
+    addEventListener('keydown', onKey, true);
     // A Connect UI that never loads would leave a blank full-page iframe over the app, with
     // scrolling off and no close button: give up on it instead.
-    this.#loadTimer = setTimeout(() => {
-      this.#end();
+    const loadTimer = setTimeout(() => {
+      end();
       options.onLoadFailure();
     }, options.loadTimeoutMs);
   }
@@ -79,53 +142,8 @@ export class ConnectSession {
     return this.#ui.iframe ?? undefined;
   }
 
-  /** Hands the session token to Connect UI; it stays in memory only (ConnectUI posts it to the iframe). */
+  /** Hands the session token to Connect UI; it stays in memory only (ConnectUI posts it to the iframe, if still open). */
   setSessionToken(token: string) {
-    if (!this.#closed) this.#ui.setSessionToken(token);
-  }
-
-  /** Closes the UI without calling `onClose` (the caller knows why it closes). */
-  close() {
-    this.#end();
-  }
-
-  #onEvent(event: ConnectUIEvent) {
-    if (this.#closed) return;
-    switch (event.type) {
-      case 'ready':
-        clearTimeout(this.#loadTimer);
-        break;
-      case 'connect':
-        this.#options.onConnect(event.payload);
-        break;
-      case 'error':
-        this.#options.onError(event.payload);
-        break;
-      case 'close':
-        this.#end();
-        this.#options.onClose();
-        break;
-    }
-  }
-
-  /** Someone else removed the iframe (a router swapping the body, a cleanup script): treat it as closed. */
-  #watchIframe() {
-    this.#iframeWatcher = new MutationObserver(() => {
-      if (!this.#closed && !this.#ui.iframe?.isConnected) {
-        this.#end();
-        this.#options.onClose();
-      }
-    });
-    this.#iframeWatcher.observe(document.body, { childList: true });
-  }
-
-  #end() {
-    if (this.#closed) return;
-    this.#closed = true;
-    clearTimeout(this.#loadTimer);
-    this.#iframeWatcher?.disconnect();
-    this.#ui.close();
-    document.body.style.overflow = this.#bodyOverflow;
-    if (openSession === this) openSession = undefined;
+    this.#ui.setSessionToken(token);
   }
 }
