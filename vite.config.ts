@@ -4,7 +4,8 @@ import { demoServer } from './demo/server/vite-plugin.js';
 /**
  * `vite` (npm start): the demo in demo/, with its backend routes mounted on the dev server.
  * `vite build`: the ESM build for bundlers (lit and @nangohq/frontend stay imports).
- * `vite build --mode iife`: the self-contained script-tag build.
+ * `vite build --mode iife`: the script-tag build: one self-contained file with English, and
+ *   the other languages as data fetched on demand (dist/locales/*.json, scripts/write-locales.ts).
  * Both are made ASCII-only afterwards by scripts/ascii-only.js (npm run build).
  */
 export default defineConfig(({ command, mode }) => {
@@ -17,7 +18,7 @@ export default defineConfig(({ command, mode }) => {
   }
   const scriptTag = mode === 'iife';
   return {
-    plugins: [minifyCssTemplates()],
+    plugins: scriptTag ? [minifyCssTemplates(), scriptTagOnly()] : [minifyCssTemplates()],
     build: {
       outDir: 'dist',
       // The iife pass runs second and must not delete the ESM build.
@@ -59,6 +60,24 @@ function minifyCssTemplates(): Plugin {
           .replace(/;}/g, '}')
           .trim()}\``,
       );
+    },
+  };
+}
+
+/**
+ * Script-tag build, which every page view pays for: every language but English becomes
+ * `lazyLocale('<lang>')` (fetched when a widget first needs it), ~1 KiB gzip; and the
+ * development-time warning about credentials in status answers (src/secret-warning.ts) is
+ * left to the npm build, ~0.2 KiB.
+ */
+function scriptTagOnly(): Plugin {
+  return {
+    name: 'script-tag-only',
+    enforce: 'pre',
+    load(id) {
+      if (id.endsWith('/src/secret-warning.ts')) return 'export const warnIfSecretsLeak = () => {};';
+      const lang = /\/src\/strings\/(fr|de|es|ja)\.ts$/.exec(id)?.[1];
+      return lang ? `import { lazyLocale } from './lazy-locale.js'; export const ${lang} = lazyLocale('${lang}');` : null;
     },
   };
 }

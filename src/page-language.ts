@@ -33,3 +33,8 @@ export class PageLanguageController implements ReactiveController {
     }
   }
 }
+
+/** Renders every widget again: the words of a language loaded later have arrived. */
+export function refreshLanguage() {
+  hosts.forEach((host) => host.requestUpdate());
+}

@@ -4,6 +4,7 @@
  * connection) or `error` (we do not know). See the README's "Status URL contract".
  */
 import { failureReason, looksLikeJson, parseJsonObject, parseRetryAfter, send, serverSaid, shortenReason, type RequestSettings, type Said } from './http.js';
+import { warnIfSecretsLeak } from './secret-warning.js';
 import { shareVerdict } from './status-source.js';
 
 export type StatusVerdict =
@@ -12,9 +13,6 @@ export type StatusVerdict =
   /** `retryAfterMs`: retry by itself (unset: a person must act, e.g. sign in). */
   | { status: 'error'; reason: string; said?: Said; retryAfterMs?: number };
 
-/** Keys that mean the status route hands connection secrets to the browser. */
-const SECRET_KEYS = /^(credentials|(access|refresh)_?token|api_?key|client_secret|password|secret_?key|token)$/i;
-const warnedAboutSecrets = new Set<string>();
 
 /**
  * Classifies one HTTP answer of the status URL. Pure, so the rules can be read in one place.
@@ -62,26 +60,6 @@ function integrationName(body: Record<string, unknown> | undefined): string | un
   if (!name) return undefined;
   // Nango's provider keys are lowercase ("github"); a display name keeps its own casing.
   return name === name.toLowerCase() ? name.charAt(0).toUpperCase() + name.slice(1) : name;
-}
-
-function findSecretKey(value: unknown, depth = 0): string | undefined {
-  if (!value || typeof value !== 'object' || depth > 4) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (SECRET_KEYS.test(key) && child) return key;
-    const nested = findSecretKey(child, depth + 1);
-    if (nested) return nested;
-  }
-  return undefined;
-}
-
-function warnIfSecretsLeak(url: string, text: string | undefined) {
-  if (warnedAboutSecrets.has(url)) return;
-  const key = findSecretKey(parseJsonObject(text));
-  if (!key) return;
-  warnedAboutSecrets.add(url);
-  console.warn(
-    `<nango-connection-status>: ${url} sends "${key}" to the browser; keep credentials on your server (see nango-connection-status/server).`,
-  );
 }
 
 interface SharedCheck {

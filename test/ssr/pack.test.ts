@@ -124,10 +124,11 @@ console.log(JSON.stringify({
 
   // A shipped .d.ts that imports a package the user may not have (e.g. lit's own lit-html, which
   // strict installs such as pnpm do not expose) breaks type-checking without skipLibCheck.
-  it('declares every package its .d.ts files import', { todo: 'render(): import("lit-html").TemplateResult in dist/types/nango-connection-status.d.ts: the element needs an explicit `TemplateResult` (from lit) return type' }, () => {
+  it('declares every package its .d.ts files import', () => {
     const allowed = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies), 'react', 'preact', 'solid-js', 'svelte', 'vue']);
     for (const file of shippedFiles().filter((name) => name.endsWith('.d.ts'))) {
-      const source = readFileSync(join(installed, file), 'utf8');
+      // Comments out first: their prose may read like an import ("… from 'the server'").
+      const source = readFileSync(join(installed, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       for (const [, specifier] of source.matchAll(/(?:from\s*|import\()\s*['"]([^'"./][^'"]*)['"]/g)) {
         if (specifier.startsWith('node:') || specifier === 'nango-connection-status' || specifier.startsWith('nango-connection-status/')) continue;
         const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
