@@ -178,7 +178,7 @@ describe('no leaks', () => {
     // an answer, a retry timer (503 + Retry-After), a poll timer, a request that never answers.
     const [valid, invalid, failing, hanging] = await Promise.all([
       scenario({ json: { provider: 'github' } }),
-      scenario({ status: 401, json: { error: 'expired' } }),
+      scenario({ status: 400, json: { error: 'expired' } }),
       scenario({ status: 503, headers: { 'Retry-After': '300' } }),
       scenario({ hang: true }),
     ]);
@@ -238,7 +238,7 @@ describe('no leaks', () => {
 
   it(`opening and closing the reconnect flow ${FLOWS} times leaves nothing behind`, async function () {
     this.timeout(90_000);
-    const status = await scenario({ status: 401, json: { error: 'expired' } });
+    const status = await scenario({ status: 400, json: { error: 'expired' } });
     // Connect UI closes as soon as it has the token, as a user closing it at once.
     const tokenRoute = await scenario({ json: { sessionToken: scriptedToken({ type: 'close' }) } });
     // Another origin on the same site: the iframe stays in this process (so its heap is

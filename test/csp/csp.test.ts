@@ -87,7 +87,7 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   </body>
 </html>`);
   } else if (kind === 'status' && spec) {
-    res.writeHead(spec.reconnected ? 200 : 401, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.writeHead(spec.reconnected ? 200 : 400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify(spec.reconnected ? { provider: 'github' } : { error: { message: 'Credentials expired' }, provider: 'github' }));
   } else if (kind === 'token' && spec && req.method === 'POST') {
     spec.tokenRequests++;
