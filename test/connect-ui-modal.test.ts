@@ -6,6 +6,7 @@
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { ConnectSession } from '../src/connect-session.js';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
 import { actionButton, connectUiFrames, connectUiUrl, recordEvents, scenario, scriptedToken, untilStatus, type Answer, type ConnectUiStep } from './support/fixtures.js';
@@ -233,6 +234,31 @@ describe('Connect UI open, with axe', () => {
       expect(results.passes.some((rule) => rule.nodes.some((node) => node.target.length === 2)), 'nodes inside the Connect UI frame were checked').to.be.true;
     });
   }
+});
+
+describe('ConnectSession', () => {
+  it('closing an ended session again leaves the next one alone (it stays current, the page stays inert)', async () => {
+    const page = await fixture<HTMLElement>(html`<p>Behind</p>`);
+    const options = {
+      baseURL: await connectUiUrl(),
+      loadTimeoutMs: 10_000,
+      onConnect() {},
+      onError() {},
+      onClose() {},
+      onLoadFailure() {},
+    };
+    const first = ConnectSession.open(options)!;
+    first.close();
+    const second = ConnectSession.open({ ...options, title: 'Second' })!;
+    expect(ConnectSession.current === second, 'the second session is open').to.be.true;
+    first.close();
+    expect(ConnectSession.current === second, 'still the second session').to.be.true;
+    expect(page.closest('[inert]') !== null, 'the page behind stays inert').to.be.true;
+    expect(second.iframe?.title).to.equal('Second');
+    second.close();
+    expect(ConnectSession.current).to.equal(undefined);
+    expect(page.closest('[inert]')).to.equal(null);
+  });
 });
 
 // Every way a session ends: the page gets back its scroll setting and exactly its inert attributes.
