@@ -280,7 +280,10 @@ export class ConnectionStatusController implements ReactiveController {
     this.#setState({ status: 'reconnecting', integration: this.state.integration });
     requestSessionToken(tokenUrl, intent, requestSettings(settings), flow.signal).then(
       (answer) => {
-        if ('token' in answer) session.setSessionToken(answer.token);
+        if ('token' in answer) {
+          this.#intent = answer.intent ?? intent;
+          session.setSessionToken(answer.token);
+        }
         else this.#failFlow('token', answer.error, answer.said);
       },
       () => {

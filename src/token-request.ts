@@ -9,7 +9,7 @@ import type { FlowIntent } from './types.js';
  * The token, or what went wrong for the developer (`error`). `said` is set when the failure is
  * permanent (a 4xx other than 401/403/408/429): trying again will not help, show what the server said.
  */
-export type TokenAnswer = { token: string } | { error: string; said?: Said };
+export type TokenAnswer = { token: string; intent?: FlowIntent } | { error: string; said?: Said };
 
 /** Reads the token from the shapes people answer with: ours, Nango's docs', and Nango's raw one. */
 export function readSessionToken(body: Record<string, unknown> | undefined): string | undefined {
@@ -47,5 +47,8 @@ export async function requestSessionToken(url: string, intent: FlowIntent, setti
     };
   }
   const token = readSessionToken(body);
-  return token ? { token } : { error: 'No session token in the answer' };
+  // The backend knows Nango's state better than the widget (a connection deleted since the
+  // last check gets a connect session): its `intent`, when it says one, names the flow.
+  const named = body?.intent === 'connect' || body?.intent === 'reconnect' ? body.intent : undefined;
+  return token ? { token, intent: named } : { error: 'No session token in the answer' };
 }

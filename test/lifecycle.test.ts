@@ -40,6 +40,23 @@ afterEach(() => {
   for (const frame of connectUiFrames()) frame.remove();
 });
 
+describe('the token answer names the flow', () => {
+  it('fires connected, not reconnected, when the backend answers a connect session for a Reconnect (the connection was deleted since the last check)', async () => {
+    const invalidAnswer: Answer = { json: { status: 'invalid', provider_config_key: 'github', display_name: 'GitHub' } };
+    const connectToken: Answer = { json: { sessionToken: scriptedToken(connectStep), intent: 'connect' } };
+    const { el, tokenRoute } = await widget([invalidAnswer, validAnswer], [connectToken]);
+    await untilStatus(el, 'invalid');
+    const events = recordEvents(el);
+    const connected = oneEvent(el, 'connected');
+    actionButton(el)!.click();
+    const { detail } = await connected;
+    expect(detail).to.deep.equal({ connectionId: 'conn-1', providerConfigKey: 'github' });
+    expect(events.of('reconnected')).to.deep.equal([]);
+    const [request] = await tokenRoute.requests();
+    expect(JSON.parse(request.body)).to.deep.equal({ intent: 'reconnect' });
+  });
+});
+
 describe('disconnected and Connect', () => {
   it('shows "not connected" with a Connect button, reflected as status and custom state', async () => {
     const { el } = await widget([disconnectedAnswer]);
