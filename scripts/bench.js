@@ -132,7 +132,10 @@ try {
 }
 
 console.log(`${rows.machine}\n\n${rows.table}`);
+// The other sections of results.md (the server half, mutation scores) come from their own scripts: keep them.
+const previous = existsSync('bench/results.md') ? readFileSync('bench/results.md', 'utf8') : '';
+const otherSections = previous.includes('\n## ') ? previous.slice(previous.indexOf('\n## ')) : '';
 writeFileSync(
   'bench/results.md',
-  `# Benchmarks\n\n\`npm run bench\` (scripts/bench.js) on ${new Date().toISOString().slice(0, 10)}. Timings depend on the machine and its load; they are reported, never asserted.\n\nMachine: ${rows.machine}\n\n${rows.table}\n`,
+  `# Benchmarks\n\n\`npm run bench\` (scripts/bench.js) on ${new Date().toISOString().slice(0, 10)}. Timings depend on the machine and its load; they are reported, never asserted.\n\nMachine: ${rows.machine}\n\n${rows.table}\n${otherSections}`,
 );
