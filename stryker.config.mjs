@@ -27,6 +27,9 @@ export default {
     'src/strings/**/*.ts',
   ],
   coverageAnalysis: 'perTest',
+  // Mutants that run when a module loads (constant tables) would need every test file for
+  // each; they are left out of the score (reported as ignored) to keep a run within the hour.
+  ignoreStatic: true,
   // TypeScript is not type-checked per mutant (tsx strips types): a mutant that would not
   // compile still runs, and is killed or survives on behaviour.
   checkers: [],
