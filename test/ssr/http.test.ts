@@ -340,7 +340,7 @@ describe('the token request', { timeout: 30_000 }, () => {
 
   it('POSTs { intent } as JSON with X-Requested-With, and answers the token', async () => {
     const url = route('/token', (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"sessionToken":"tok"}'));
-    assert.deepEqual(await requestSessionToken(url, 'reconnect', settings({ headers: { 'X-CSRF': 'c' } }), live()), { token: 'tok' });
+    assert.deepEqual(await requestSessionToken(url, 'reconnect', settings({ headers: { 'X-CSRF': 'c' } }), live()), { token: 'tok', intent: undefined });
     const request = seen.get('/token')!;
     assert.equal(request.method, 'POST');
     assert.deepEqual(JSON.parse(request.body), { intent: 'reconnect' });
@@ -362,7 +362,20 @@ describe('the token request', { timeout: 30_000 }, () => {
     const hang = route('/token-hang', () => {});
     assert.deepEqual(await ask(hang, { timeoutMs: 100 }), { error: 'Timed out' });
     const created = route('/token-201', (_req, res) => res.writeHead(201).end('{"token":"t2"}'));
-    assert.deepEqual(await ask(created), { token: 't2' });
+    assert.deepEqual(await ask(created), { token: 't2', intent: undefined });
+  });
+
+  it("takes the backend's intent when it names one (it knows Nango's state better than the widget)", async () => {
+    const ask = (url: string) => requestSessionToken(url, 'reconnect', settings(), live());
+    for (const [intent, expected] of [
+      ['connect', 'connect'],
+      ['reconnect', 'reconnect'],
+      ['delete', undefined],
+      [1, undefined],
+    ] as const) {
+      const url = route(`/token-intent-${intent}`, (_req, res) => res.writeHead(200).end(JSON.stringify({ sessionToken: 'tok', intent })));
+      assert.deepEqual(await ask(url), { token: 'tok', intent: expected }, String(intent));
+    }
   });
 
   it('passes on what the server said for a permanent refusal (a 4xx other than 401, 403, 408, 429), in its language', async () => {
