@@ -359,6 +359,10 @@ describe('the token request', { timeout: 30_000 }, () => {
     assert.equal(((await ask(redirect)) as { error: string }).error, 'HTTP 300');
     const empty = route('/token-empty', (_req, res) => res.writeHead(200).end('{"ok":true}'));
     assert.deepEqual(await ask(empty), { error: 'No session token in the answer' });
+    for (const body of ['', 'not json', '[]']) {
+      const unreadable = route(`/token-unreadable-${body.length}`, (_req, res) => res.writeHead(200).end(body));
+      assert.deepEqual(await ask(unreadable), { error: 'No session token in the answer' }, body);
+    }
     const hang = route('/token-hang', () => {});
     assert.deepEqual(await ask(hang, { timeoutMs: 100 }), { error: 'Timed out' });
     const created = route('/token-201', (_req, res) => res.writeHead(201).end('{"token":"t2"}'));
