@@ -96,7 +96,7 @@ describe('Connect UI is a modal dialog', () => {
     expect(others.map((child) => `${child.tagName}#${child.id}:${(child as HTMLElement).inert}`).filter((entry) => entry.endsWith(':false'))).to.deep.equal([]);
     // The widget's button, inside an inert subtree, cannot take focus.
     actionButton(el)!.focus();
-    expect(el.shadowRoot!.activeElement).to.equal(null);
+    expect(el.shadowRoot!.activeElement === null, 'nothing in the widget has focus').to.be.true;
 
     // Added while open: a toast (made inert, released after) and one the page made inert itself (kept).
     const toast = document.createElement('div');
@@ -131,7 +131,7 @@ describe('Connect UI is a modal dialog', () => {
     for (let i = 0; i < 8; i++) await step('Tab');
     await sendKeys({ up: 'Shift' });
     expect(visited, 'elements of the page reached by the keyboard').to.deep.equal([]);
-    expect(el.shadowRoot!.activeElement).to.equal(null);
+    expect(el.shadowRoot!.activeElement === null, 'nothing in the widget has focus').to.be.true;
 
     // A script (or a stray click) tries to focus the checkbox behind the dialog; keys go nowhere.
     checkbox.focus();
@@ -168,7 +168,7 @@ describe('Connect UI is a modal dialog', () => {
     await ready;
     // Focus on the page itself (not in the iframe, whose own Escape handler is Connect UI's).
     (document.activeElement as HTMLElement | null)?.blur();
-    expect(document.activeElement).to.equal(document.body);
+    expect(document.activeElement === document.body, `focus is on ${document.activeElement?.tagName}`).to.be.true;
     const cancelled = oneEvent(el, 'reconnectcancel');
     await sendKeys({ press: 'Escape' });
     await cancelled;

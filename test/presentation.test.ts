@@ -166,7 +166,7 @@ describe('keyboard', () => {
     const { sendKeys } = await import('@web/test-runner-commands');
     await sendKeys({ press: 'Tab' });
     const button = actionButton(el)!;
-    expect(el.shadowRoot!.activeElement).to.equal(button);
+    expect(el.shadowRoot!.activeElement === button, 'the button has focus').to.be.true;
     expect(getComputedStyle(button).outlineStyle).to.equal('solid');
   });
 });

@@ -52,7 +52,7 @@ describe('in an Angular 20 app', () => {
     component.changeDetectorRef.detectChanges();
 
     const el = container.querySelector('nango-connection-status') as NangoConnectionStatus;
-    expect(el).to.be.instanceOf(customElements.get('nango-connection-status')!);
+    expect(el instanceof customElements.get('nango-connection-status')!, 'the element is the registered class').to.be.true;
     expect(el.headers).to.deep.equal({ 'X-CSRF-Token': 'from-angular' });
     expect(el.timeout, 'timeout="3000" is an attribute').to.equal(3000);
     await untilStatus(el, 'invalid');

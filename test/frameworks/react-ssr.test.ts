@@ -53,7 +53,7 @@ for (const recipe of ['wrapper', 'bare-tag'] as const) {
       expect(html, 'the server HTML has no status').not.to.match(/ status=/);
       container.innerHTML = html;
       const el = container.querySelector('nango-connection-status') as NangoConnectionStatus;
-      expect(el).to.be.instanceOf(customElements.get('nango-connection-status')!);
+      expect(el instanceof customElements.get('nango-connection-status')!, 'the element is the registered class').to.be.true;
       // Upgraded and connected before React hydrates, as when the page's script loads: idle.
       await el.updateComplete;
       expect(el.hasAttribute('status'), 'no status reflected before hydration').to.be.false;

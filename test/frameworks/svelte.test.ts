@@ -41,7 +41,7 @@ describe('in a Svelte 5 app', () => {
       },
     });
     const el = container.querySelector('nango-connection-status') as NangoConnectionStatus;
-    expect(el).to.be.instanceOf(customElements.get('nango-connection-status')!);
+    expect(el instanceof customElements.get('nango-connection-status')!, 'the element is the registered class').to.be.true;
     expect(el.headers, '{headers} is a property').to.deep.equal({ 'X-CSRF-Token': 'from-svelte' });
     expect(el.statusUrl).to.equal(status.url);
     // Svelte 5 sets even a static attribute as a property when the element has one: the string

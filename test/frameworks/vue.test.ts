@@ -35,7 +35,7 @@ describe('in a Vue 3 app', () => {
     app.config.warnHandler = (message: string) => warnings.push(message);
     app.mount(container);
     const el = container.querySelector('nango-connection-status') as NangoConnectionStatus;
-    expect(el).to.be.instanceOf(customElements.get('nango-connection-status')!);
+    expect(el instanceof customElements.get('nango-connection-status')!, 'the element is the registered class').to.be.true;
     expect(el.timeout).to.equal(3000);
     await waitUntil(() => changes.some((change) => change.status === 'invalid'), '@statuschange should report invalid', { timeout: 8000 });
     expect(changes.at(-1)).to.deep.include({ status: 'invalid', reason: 'Connection not found' });

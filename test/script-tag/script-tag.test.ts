@@ -49,7 +49,7 @@ describe('the script-tag build', () => {
     const page = frame.contentWindow as Window & typeof globalThis & { NangoConnectionStatus?: Record<string, unknown> };
     const el = page.document.querySelector('nango-connection-status')!;
     expect(page.customElements.get('nango-connection-status'), 'the tag is defined').to.be.a('function');
-    expect(el).to.be.instanceOf(page.customElements.get('nango-connection-status')!);
+    expect(el instanceof page.customElements.get('nango-connection-status')!, 'the element is the registered class').to.be.true;
     expect(page.NangoConnectionStatus?.NangoConnectionStatus, 'the class is on the NangoConnectionStatus global').to.equal(page.customElements.get('nango-connection-status'));
     expect(page.document.scripts.length, 'one classic script on the page').to.equal(1);
     expect(page.document.scripts[0].type).to.equal('');
