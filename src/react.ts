@@ -21,7 +21,7 @@ type Listener<Name extends string> = Name extends keyof NangoConnectionStatusEve
 export interface NangoConnectionStatusReactEvents {
   /** `statuschange`: the status changed. */
   onStatusChange?: Listener<'statuschange'>;
-  /** `connected`: the connection is known to work. */
+  /** `connected`: the user connected in Connect UI (a first connection, or one made again after a deletion) and the status URL confirmed it. */
   onConnected?: Listener<'connected'>;
   /** `reconnected`: the user re-authorized in Connect UI and the status URL confirmed it. */
   onReconnected?: Listener<'reconnected'>;
