@@ -9,9 +9,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import { ConnectSession } from '../src/connect-session.js';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
-import { actionButton, connectUiFrames, connectUiUrl, recordEvents, scenario, scriptedToken, untilStatus, type Answer, type ConnectUiStep } from './support/fixtures.js';
+import { actionButton, connectUiFrames, connectUiUrl, recordEvents, scenario, scriptedToken, untilStatus, type Answer, tokenAnswer } from './support/fixtures.js';
 
-const token = (...steps: ConnectUiStep[]): Answer => ({ json: { sessionToken: scriptedToken(...steps) } });
+const token = tokenAnswer;
 const invalidAnswer: Answer = { status: 400, json: { error: { message: 'Credentials expired' }, provider: 'github' } };
 
 /** Nodes added to the body by a test, removed after it. */

@@ -18,11 +18,12 @@ import {
   scenario,
   scriptedToken,
   untilStatus,
+  invalidWidget as sharedInvalidWidget,
   type Answer,
-  type ConnectUiStep,
+  tokenAnswer,
 } from './support/fixtures.js';
 
-const token = (...steps: ConnectUiStep[]): Answer => ({ json: { sessionToken: scriptedToken(...steps) } });
+const token = tokenAnswer;
 const invalidAnswer: Answer = { status: 400, json: { error: { message: 'Credentials expired' }, provider: 'github' } };
 
 /** Proves a negative: gives what must not happen the time to happen. */
@@ -60,22 +61,7 @@ async function connectUiReady(): Promise<void> {
 }
 
 /** An invalid widget wired to real status/token routes and the stand-in Connect UI. */
-async function invalidWidget({ status = [], token: tokenAnswers, timeout = 4000 }: { status?: Answer[]; token: Answer[]; timeout?: number }) {
-  const statusRoute = await scenario(invalidAnswer, ...status);
-  const tokenRoute = await scenario(...tokenAnswers);
-  const el = await fixture<NangoConnectionStatus>(
-    html`<nango-connection-status
-      lang="en"
-      status-url=${statusRoute.url}
-      token-url=${tokenRoute.url}
-      connect-ui-url=${await connectUiUrl()}
-      api-url="http://127.0.0.1:9/api"
-      timeout=${timeout}
-    ></nango-connection-status>`,
-  );
-  await untilStatus(el, 'invalid');
-  return { el, statusRoute, tokenRoute, events: recordEvents(el) };
-}
+const invalidWidget = (options: { status?: Answer[]; token: Answer[]; timeout?: number }) => sharedInvalidWidget({ invalid: invalidAnswer, timeout: 4000, ...options });
 
 afterEach(() => {
   fetchSpy?.restore();

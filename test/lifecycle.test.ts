@@ -14,10 +14,10 @@ import {
   scriptedToken,
   untilStatus,
   type Answer,
-  type ConnectUiStep,
+  tokenAnswer,
 } from './support/fixtures.js';
 
-const token = (...steps: ConnectUiStep[]): Answer => ({ json: { sessionToken: scriptedToken(...steps) } });
+const token = tokenAnswer;
 const disconnectedAnswer: Answer = { json: { status: 'disconnected', provider_config_key: 'github', display_name: 'GitHub' } };
 const validAnswer: Answer = { json: { status: 'valid', provider_config_key: 'github', display_name: 'GitHub' } };
 

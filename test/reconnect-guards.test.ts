@@ -5,7 +5,7 @@
  * that never loads, success then close). The real ConnectUI and the stand-in Connect UI's
  * iframe on another origin send every message the widget acts on.
  */
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
 import type { ReconnectedDetail, ReconnectErrorDetail } from '../src/types.js';
@@ -13,35 +13,18 @@ import {
   connectStep,
   connectUiFrames,
   connectUiUrl,
-  recordEvents,
-  scenario,
-  scriptedToken,
   tokenReceived,
-  untilStatus,
+  invalidWidget as sharedInvalidWidget,
   type Answer,
-  type ConnectUiStep,
+  tokenAnswer,
 } from './support/fixtures.js';
 
-const token = (...steps: ConnectUiStep[]): Answer => ({ json: { sessionToken: scriptedToken(...steps) } });
+const token = tokenAnswer;
 // A 200 that says invalid: the same answer whatever the status code rules become.
 const invalidAnswer: Answer = { json: { status: 'invalid', provider: 'github', message: 'Credentials expired' } };
 
-async function invalidWidget({ status = [], token: tokenAnswers, timeout = 3000 }: { status?: Answer[]; token: Answer[]; timeout?: number }) {
-  const statusRoute = await scenario(invalidAnswer, ...status);
-  const tokenRoute = await scenario(...tokenAnswers);
-  const el = await fixture<NangoConnectionStatus>(
-    html`<nango-connection-status
-      lang="en"
-      status-url=${statusRoute.url}
-      token-url=${tokenRoute.url}
-      connect-ui-url=${await connectUiUrl()}
-      api-url="http://127.0.0.1:9/api"
-      timeout=${timeout}
-    ></nango-connection-status>`,
-  );
-  await untilStatus(el, 'invalid');
-  return { el, statusRoute, tokenRoute, events: recordEvents(el) };
-}
+/** An invalid widget wired to real status/token routes and the stand-in Connect UI. */
+const invalidWidget = (options: { status?: Answer[]; token: Answer[]; timeout?: number }) => sharedInvalidWidget({ invalid: invalidAnswer, timeout: 3000, ...options });
 
 /** Resolves when the page receives a message of this type posted by the page itself. */
 function pageProbe(type: string): Promise<void> {

@@ -15,7 +15,7 @@ import {
   tokenReceived,
   untilStatus,
   type Answer,
-  type ConnectUiStep,
+  tokenAnswer,
 } from './support/fixtures.js';
 
 interface Setup {
@@ -40,7 +40,7 @@ async function invalidWidget({ status, token }: Setup) {
   return { el, statusRoute, tokenRoute, events: recordEvents(el) };
 }
 
-const token = (...steps: ConnectUiStep[]): Answer => ({ json: { sessionToken: scriptedToken(...steps) } });
+const token = tokenAnswer;
 
 afterEach(() => {
   // A failed test must not leave its Connect UI over the next one.

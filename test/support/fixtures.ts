@@ -2,7 +2,7 @@
  * Helpers for the browser tests: real HTTP scenarios on the test server, the stand-in
  * Connect UI's origin, scripted Connect UI sessions, and event recording.
  */
-import { waitUntil } from '@open-wc/testing';
+import { fixture, html, waitUntil } from '@open-wc/testing';
 import type { NangoConnectionStatus } from '../../src/index.js';
 import type { ConnectionStatus } from '../../src/types.js';
 
@@ -61,6 +61,31 @@ export type ConnectUiStep =
 /** A session token that makes the stand-in Connect UI play these steps once it receives it. */
 export function scriptedToken(...steps: ConnectUiStep[]): string {
   return `script:${encodeURIComponent(JSON.stringify(steps))}`;
+}
+
+/** A token route's answer: a session token that makes the stand-in Connect UI play these steps. */
+export const tokenAnswer = (...steps: ConnectUiStep[]): Answer => ({ json: { sessionToken: scriptedToken(...steps) } });
+
+/**
+ * A widget that has reached `invalid` from `invalid` (the status route's first answer, then
+ * `status`), wired to a token route answering `token` and to the stand-in Connect UI (scripted:
+ * its `api-url` goes nowhere), with its events recorded from then on.
+ */
+export async function invalidWidget({ invalid, status = [], token, timeout }: { invalid: Answer; status?: Answer[]; token: Answer[]; timeout: number }) {
+  const statusRoute = await scenario(invalid, ...status);
+  const tokenRoute = await scenario(...token);
+  const el = await fixture<NangoConnectionStatus>(
+    html`<nango-connection-status
+      lang="en"
+      status-url=${statusRoute.url}
+      token-url=${tokenRoute.url}
+      connect-ui-url=${await connectUiUrl()}
+      api-url="http://127.0.0.1:9/api"
+      timeout=${timeout}
+    ></nango-connection-status>`,
+  );
+  await untilStatus(el, 'invalid');
+  return { el, statusRoute, tokenRoute, events: recordEvents(el) };
 }
 
 export const connectStep: ConnectUiStep = { type: 'connect', payload: { connectionId: 'conn-1', providerConfigKey: 'github' } };
