@@ -115,7 +115,9 @@ describe('Connect UI is a modal dialog', () => {
     expect(inertSnapshot()).to.deep.equal([...before, 'DIV#toast:false', 'DIV#page-inert:true']);
   });
 
-  it('Tab and Shift+Tab never reach the page; Space and Enter on the page change nothing', async () => {
+  it('Tab and Shift+Tab never reach the page; Space and Enter on the page change nothing', async function () {
+    // Some 20 real key presses, each a round trip to the test runner: more than the default 15 s on a loaded machine.
+    this.timeout(40_000);
     const { el, checkbox } = await settingsPage();
     const ready = connectUiReady();
     el.reconnect();
