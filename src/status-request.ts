@@ -1,7 +1,7 @@
 /**
  * The status URL contract: ask the app's backend whether the connection works, and
  * classify the answer as `valid`, `invalid` (needs re-authorization), `disconnected` (no
- * connection) or `error` (we do not know). See the README's "Status URL contract".
+ * connection) or `error` (we do not know). See docs/contracts.md.
  */
 import { failureReason, looksLikeJson, parseJsonObject, parseRetryAfter, send, serverSaid, shortenReason, type RequestSettings, type Said } from './http.js';
 import { warnIfSecretsLeak } from './secret-warning.js';

@@ -203,7 +203,7 @@ export interface ReconnectTokenBody {
 /** Body of every error answer of both handlers. */
 export interface ErrorBody {
   error: {
-    /** Stable machine-readable code, see the README's error table. */
+    /** Stable machine-readable code, see the error table in docs/server.md. */
     code: string;
     /** A short sentence safe to show to the user. */
     message: string;
