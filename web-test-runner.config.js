@@ -46,7 +46,7 @@ export default {
   // V8's coverage keeps data for every Connect UI document it opens, which reads as heap growth.
   files: leakRun
     ? ['test/leaks.test.ts']
-    : ['test/**/*.test.ts', '!test/leaks.test.ts', '!test/server/**', '!test/ssr/**', '!test/e2e/**', '!test/csp/**'],
+    : ['test/**/*.test.ts', '!test/leaks.test.ts', '!test/server/**', '!test/ssr/**', '!test/e2e/**', '!test/csp/**', '!test/docs/**'],
   nodeResolve: true,
   // One page at a time: a page in the background gets no animation frames and throttled
   // timers, and focus and visibility are part of what the tests check.

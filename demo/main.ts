@@ -142,10 +142,8 @@ function applyTheme(theme: Theme) {
 function applyLanguage(lang: string) {
   root.lang = lang;
   langSelect.value = lang;
+  // The widgets follow <html lang> by themselves, and pass it to Connect UI when it opens.
   translatePage(lang);
-  // The widgets read the page's lang when they render (and pass it to Connect UI when it
-  // opens); they do not watch it, so ask them to render again.
-  for (const widget of widgets()) widget.requestUpdate();
 }
 
 themeSelect.addEventListener('change', () => applyTheme(themeSelect.value as Theme));

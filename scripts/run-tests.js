@@ -1,4 +1,4 @@
-// Runs the whole suite the way CI does: type-check, the README's API tables against the
+// Runs the whole suite the way CI does: type-check, the API tables of docs/api.md against the
 // element's JSDoc, browser tests (web-test-runner in Debian's Chromium), server and demo
 // end-to-end tests (node:test, each test under a timeout); then prints one summary line.
 import { spawnSync } from 'node:child_process';
@@ -49,11 +49,11 @@ if (BUILT.some((file) => !existsSync(file))) {
   if (build.status !== 0) ok = false;
 }
 
-// The README's API tables (defaults included: a changed default timeout shows here) must
+// The API tables in docs/api.md (defaults included: a changed default timeout shows here) must
 // match the manifest generated from the element's JSDoc.
 const docs = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'docs:check'], { stdio: 'inherit' });
 if (docs.status !== 0) {
-  console.error('README API tables are out of date: run `npm run docs`');
+  console.error('docs/api.md API tables are out of date: run `npm run docs`');
   ok = false;
 }
 
@@ -91,9 +91,12 @@ if (server.status !== 0) ok = false;
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok && totals.failed === 0 ? 0 : 1);
 
-/** node:test files: the server handlers, imports without a DOM (SSR), and the demo end to end (vite + Chromium). */
+/**
+ * node:test files: the server handlers, imports without a DOM (SSR), the demo end to end
+ * (vite + Chromium), the CSP page, and the documentation's relative links.
+ */
 function listServerTests() {
-  return ['test/server', 'test/ssr', 'test/e2e', 'test/csp'].flatMap((dir) =>
+  return ['test/server', 'test/ssr', 'test/e2e', 'test/csp', 'test/docs'].flatMap((dir) =>
     existsSync(dir)
       ? spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`)
       : [],

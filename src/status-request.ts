@@ -1,7 +1,7 @@
 /**
  * The status URL contract: ask the app's backend whether the connection works, and
  * classify the answer as `valid`, `invalid` (needs re-authorization), `disconnected` (no
- * connection) or `error` (we do not know). See the README's "Status URL contract".
+ * connection) or `error` (we do not know). See docs/contracts.md.
  */
 import { failureReason, looksLikeJson, parseJsonObject, parseRetryAfter, send, serverSaid, shortenReason, type RequestSettings, type Said } from './http.js';
 import { warnIfSecretsLeak } from './secret-warning.js';
@@ -34,7 +34,8 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
     return { status: 'error', reason: reason ?? `HTTP ${status}`, said };
   }
   if (ok || (status >= 400 && status < 500 && status !== 408 && status !== 429)) {
-    if (ok && isJson && !body) return { status: 'error', reason: 'Unreadable JSON', retryAfterMs: 0 };
+    // An empty 2xx is valid whatever its Content-Type: many frameworks label every answer JSON, empty ones too.
+    if (ok && isJson && !body && text.trim()) return { status: 'error', reason: 'Unreadable JSON', retryAfterMs: 0 };
     // An HTML page is a sign-in page we were redirected to, an SPA fallback or a proxy's page
     // for a missing route: either way it says nothing about the connection.
     if (!isJson && text.trim()) {

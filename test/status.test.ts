@@ -46,6 +46,19 @@ describe('status checks', () => {
     expect(messageText(el)).to.equal('Google Calendar is connected');
   });
 
+  it('treats an empty 200 as valid whatever its Content-Type (no "Unreadable JSON", no retry)', async () => {
+    for (const contentType of ['application/json', 'application/json; charset=utf-8', 'text/html']) {
+      const route = await scenario({ status: 200, body: '', headers: { 'Content-Type': contentType } });
+      const el = await widget(route.url);
+      await untilStatus(el, 'valid', `an empty 200 with Content-Type ${contentType} should be valid`);
+      expect(messageText(el)).to.equal('Connected');
+      await expect(el).to.be.accessible();
+      // A positive probe: one request, and no retry scheduled (an error would ask again in 2 s).
+      expect((await route.requests()).length).to.equal(1);
+      el.remove();
+    }
+  });
+
   async function untilValid(url: string) {
     const el = await widget(url);
     await untilStatus(el, 'valid');

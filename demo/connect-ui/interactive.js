@@ -145,7 +145,7 @@ export async function start({ token, apiURL, post, close, t, view }) {
           error.textContent = '';
         },
       },
-      h('p', { className: 'lead' }, t.apiKeyIntro(name)),
+      h('p', { className: 'lead' }, t.apiKeyIntro(name, reconnecting)),
       h('div', { className: 'field' }, h('label', { for: 'api-key' }, t.apiKeyLabel), input, h('p', { id: 'api-key-hint', className: 'hint' }, t.apiKeyHint(name)), error),
       submit,
     );

@@ -87,7 +87,7 @@ export function createConnectionStatusHandler(options: ConnectionStatusHandlerOp
     if (request.signal.aborted) return abortedResponse(request);
 
     const caller = new NangoCaller(nango, request, timeoutMs, lookupCacheMs);
-    const displayName = ref.displayName !== undefined ? Promise.resolve(ref.displayName) : displayNameOf(caller, ref.integrationId, displayNameCacheMs);
+    const displayName = ref.integrationName !== undefined ? Promise.resolve(ref.integrationName) : displayNameOf(caller, ref.integrationId, displayNameCacheMs);
     try {
       const found = await caller.withConnection(ref, (id) => checkOne(caller, ref, id, request, reporter));
       const name = await displayName;

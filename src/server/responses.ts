@@ -149,7 +149,8 @@ export interface CheckedRef {
   integrationId: string;
   connectionId: string | undefined;
   endUser: EndUser | undefined;
-  displayName: string | undefined;
+  /** The integration's name from `integrationName`, else its alias `displayName`. */
+  integrationName: string | undefined;
 }
 
 export type Resolved = { ok: true; ref: CheckedRef } | { ok: false; response: Response };
@@ -182,7 +183,7 @@ export async function resolveConnection(request: Request, resolve: ResolveConnec
     : undefined;
   return {
     ok: true,
-    ref: { integrationId: ref.integrationId, connectionId: ref.connectionId, endUser, displayName: cleanText(ref.displayName, 100) },
+    ref: { integrationId: ref.integrationId, connectionId: ref.connectionId, endUser, integrationName: cleanText(ref.integrationName ?? ref.displayName, 100) },
   };
 }
 

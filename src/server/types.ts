@@ -13,7 +13,7 @@ export interface EndUser {
   id: string;
   /** Shown in Nango's dashboard and in Connect UI. */
   email?: string;
-  /** Shown in Nango's dashboard and in Connect UI. */
+  /** The person's name, shown in Nango's dashboard and in Connect UI (not the integration's: that is `integrationName`). */
   displayName?: string;
 }
 
@@ -22,8 +22,15 @@ interface ConnectionRefBase {
   integrationId: string;
   /**
    * The integration's name as your users know it ("GitHub", "Google Calendar"): the widget
-   * shows it. Optional; without it the status handler asks Nango for the integration's
-   * display name (cached), and without that the widget shows the provider key.
+   * shows it, as it shows its `integration-name` attribute. Optional; without it the status
+   * handler asks Nango for the integration's display name (cached), and without that the
+   * widget shows the provider key. Not the person's name: that is `endUser.displayName`.
+   */
+  integrationName?: string;
+  /**
+   * Alias of {@link integrationName}, kept working for code written before it had that name;
+   * `integrationName` wins when both are given.
+   * @deprecated Use `integrationName` (this top-level `displayName` is easily confused with `endUser.displayName`).
    */
   displayName?: string;
 }
@@ -174,7 +181,7 @@ export interface ConnectionStatusBody {
   provider_config_key: string;
   /** Nango's provider template (`github`), when known. */
   provider?: string | null;
-  /** `resolve`'s `displayName`, else the integration's display name in Nango. */
+  /** `resolve`'s `integrationName` (or its alias `displayName`), else the integration's display name in Nango. */
   display_name?: string;
   /** Nango's error entries, reduced to their type (`auth` means re-authorization is needed). */
   errors: Array<{ type: string }>;
@@ -196,7 +203,7 @@ export interface ReconnectTokenBody {
 /** Body of every error answer of both handlers. */
 export interface ErrorBody {
   error: {
-    /** Stable machine-readable code, see the README's error table. */
+    /** Stable machine-readable code, see the error table in docs/server.md. */
     code: string;
     /** A short sentence safe to show to the user. */
     message: string;

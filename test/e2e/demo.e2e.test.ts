@@ -54,6 +54,10 @@ describe('the demo (npm start)', { timeout: 90_000 }, () => {
   async function authorizeWithKey(heading: string, success: string) {
     const ui = connectUi();
     await ui.getByRole('heading', { name: heading }).waitFor();
+    // A first Connect asks for a key to connect; only a Reconnect speaks of restoring.
+    const name = heading.replace(/^(Reconnect|Connect) /, '');
+    const intro = heading.startsWith('Reconnect') ? `Enter a new API key to restore your ${name} connection.` : `Enter your ${name} API key to connect it.`;
+    assert.equal(await ui.locator('p.lead').first().textContent(), intro, `the form under "${heading}"`);
     await ui.getByLabel('API key').fill('secret_notion_key');
     await ui.getByRole('button', { name: 'Authorize' }).click();
     await ui.getByRole('heading', { name: success }).waitFor();
