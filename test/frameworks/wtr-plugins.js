@@ -81,6 +81,25 @@ function reactServerRendering() {
 }
 
 /**
+ * `GET /__ssr__/vue?data=<json>`: test/frameworks/vue-ssr-app.ts rendered by Vue in Node with
+ * `createSSRApp` + `renderToString`, as Nuxt's server would.
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+function vueServerRendering() {
+  return {
+    name: 'vue-server-rendering',
+    async serve(context) {
+      if (context.path !== '/__ssr__/vue') return undefined;
+      const { tsImport } = await import('tsx/esm/api');
+      const { createSSRApp } = await import('vue');
+      const { renderToString } = await import('vue/server-renderer');
+      const { VueApp } = await tsImport('./vue-ssr-app.ts', import.meta.url);
+      return { body: await renderToString(createSSRApp(VueApp, JSON.parse(String(context.query.data)))), type: 'html' };
+    },
+  };
+}
+
+/**
  * `*.svelte` files compiled to JavaScript by `svelte/compiler` (client, dev mode), as
  * vite-plugin-svelte would; `nango-connection-status` imported by a component is this
  * repository's entry (one copy of the element with the test's own import).
@@ -106,5 +125,5 @@ function svelteComponents() {
 }
 
 export function frameworkPlugins() {
-  return [reactAsModules(), reactServerRendering(), svelteComponents()];
+  return [reactAsModules(), reactServerRendering(), vueServerRendering(), svelteComponents()];
 }
