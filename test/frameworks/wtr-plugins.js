@@ -133,6 +133,24 @@ function svelteServerRendering() {
 }
 
 /**
+ * `GET /__ssr__/angular?data=<json>`: test/frameworks/angular/ssr-app.ts rendered by
+ * @angular/platform-server's `renderApplication` in Node (test/frameworks/angular/ssr-server.ts),
+ * as an Angular SSR server would; the whole document.
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+function angularServerRendering() {
+  return {
+    name: 'angular-server-rendering',
+    async serve(context) {
+      if (context.path !== '/__ssr__/angular') return undefined;
+      const { tsImport } = await import('tsx/esm/api');
+      const { renderPage } = await tsImport('./angular/ssr-server.ts', import.meta.url);
+      return { body: await renderPage(JSON.parse(String(context.query.data))), type: 'html' };
+    },
+  };
+}
+
+/**
  * `*.svelte` files compiled to JavaScript by `svelte/compiler` (client, dev mode), as
  * vite-plugin-svelte would; `nango-connection-status` imported by a component is this
  * repository's entry (one copy of the element with the test's own import).
@@ -158,5 +176,5 @@ function svelteComponents() {
 }
 
 export function frameworkPlugins() {
-  return [reactAsModules(), reactServerRendering(), vueServerRendering(), svelteServerRendering(), svelteComponents()];
+  return [reactAsModules(), reactServerRendering(), vueServerRendering(), svelteServerRendering(), angularServerRendering(), svelteComponents()];
 }
