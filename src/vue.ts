@@ -16,7 +16,7 @@
  * the bare `<nango-connection-status>` in templates (as `import type {} from
  * 'nango-connection-status/vue'` always did).
  *
- * Needs `vue` 3.4 or later (an optional peer dependency of this package).
+ * Needs `vue` 3.5 or later (an optional peer dependency of this package).
  */
 import { defineComponent, h, onMounted, ref, type EmitFn, type HTMLAttributes, type PropType, type PublicProps } from 'vue';
 import { defineNangoConnectionStatus } from './define.js';

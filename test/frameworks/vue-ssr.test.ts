@@ -93,6 +93,11 @@ describe('server-rendered Vue 3 (renderToString + createSSRApp)', () => {
 });
 
 describe('nango-connection-status/vue in a client-only Vue app', () => {
+  let connectUiUrlValue: string;
+  before(async () => {
+    connectUiUrlValue = await connectUiUrl();
+  });
+
   it('checks once with headers, emits the element events, and checks again when headers change', async () => {
     const route = await scenario({ json: { status: 'valid', provider: 'slack' } }, { json: { status: 'valid', provider: 'slack' } });
     const headers = ref({ 'X-CSRF-Token': 'first' });
@@ -123,4 +128,42 @@ describe('nango-connection-status/vue in a client-only Vue app', () => {
     expect(el.hasAttribute('defer-hydration'), 'a re-render does not put it back').to.be.false;
     expect(logged).to.deep.equal([]);
   });
+
+  it('passes children to the slots, sets strings as a property, exposes the element, and emits reconnectcancel', async () => {
+    const status = await scenario({ json: { status: 'invalid', provider: 'github' } });
+    const token = await scenario({ json: { sessionToken: scriptedToken({ wait: 50 }, { type: 'close' }) } });
+    const exposed = ref<{ element: Element | undefined }>();
+    const cancelled: string[] = [];
+    app = watched(
+      createApp({
+        render: () =>
+          h(
+            NangoConnectionStatus,
+            {
+              ref: exposed,
+              statusUrl: status.url,
+              tokenUrl: token.url,
+              connectUiUrl: connectUiUrlValue,
+              apiUrl: 'http://127.0.0.1:9/api',
+              strings: { reconnect: 'Sign in again' },
+              onReconnectcancel: (event: CustomEvent<{ intent: string }>) => cancelled.push(event.detail.intent),
+            },
+            () => h('span', { class: 'from-vue' }, 'Slotted by Vue'),
+          ),
+      }),
+    );
+    app.mount(container);
+    const el = container.querySelector('nango-connection-status') as Element;
+    expect(exposed.value?.element === el, 'the component exposes the element').to.be.true;
+    expect(el.querySelector('.from-vue')?.textContent, 'children go inside the element').to.equal('Slotted by Vue');
+    await untilStatus(el, 'invalid');
+    const button = el.shadowRoot!.querySelector('button')!;
+    expect(button.textContent?.trim(), 'strings arrive as a property').to.equal('Sign in again');
+    await expect(el).to.be.accessible();
+    button.click();
+    await waitUntil(() => cancelled.length > 0, `@reconnectcancel should run (status ${el.status})`, { timeout: 8000 });
+    expect(cancelled).to.deep.equal(['reconnect']);
+    expect(logged).to.deep.equal([]);
+  });
 });
+
