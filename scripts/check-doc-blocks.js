@@ -22,11 +22,12 @@ const CHECKED = new Set(['ts', 'tsx', 'js', 'vue', 'svelte']);
 
 /**
  * Where the docs tell users to put the shared server module, as their frameworks import it:
- * aliases (tsconfig `paths`) and a relative import from Angular's src/server.ts (a re-export).
+ * aliases (tsconfig `paths`), and relative imports from Angular's src/server.ts and Nuxt's
+ * server/api routes (re-exports).
  */
 const SHARED_MODULE = 'nango.ts';
-const ALIASES = ['~~/server/utils/nango', '$lib/server/nango', '@/lib/nango'];
-const RELATIVE_COPIES = ['src/nango.ts'];
+const ALIASES = ['$lib/server/nango', '@/lib/nango'];
+const RELATIVE_COPIES = ['src/nango.ts', 'server/utils/nango.ts'];
 
 /** The fenced blocks of a Markdown file: language, info string, text, line. */
 function blocks(markdown) {
