@@ -28,6 +28,13 @@ if (frameworkTypes.status !== 0) {
   ok = false;
 }
 
+// Every code block of docs/frameworks.md compiles: file= blocks through tsc, from= blocks equal
+// to the tested components that the checkers below check.
+if (spawnSync(process.execPath, ['scripts/check-doc-blocks.js'], { stdio: 'inherit' }).status !== 0) {
+  console.error('docs/frameworks.md code blocks check failed');
+  ok = false;
+}
+
 // The same typings through each framework's own checker, on real components: a Vue SFC
 // (vue-tsc), a Svelte 5 component (svelte-check), an Angular component (ngc, strictTemplates).
 for (const [name, args] of [
@@ -43,7 +50,7 @@ for (const [name, args] of [
 
 // The script-tag and package tests load the build; a fresh clone has none, and a partial
 // build (one vite mode alone) lacks some of the package's entries.
-const BUILT = ['dist/nango-connection-status.iife.js', 'dist/nango-connection-status.js', 'dist/element.js', 'dist/react.js', 'dist/server/index.js', 'custom-elements.json'];
+const BUILT = ['dist/nango-connection-status.iife.js', 'dist/nango-connection-status.js', 'dist/element.js', 'dist/react.js', 'dist/vue.js', 'dist/server/index.js', 'custom-elements.json'];
 if (BUILT.some((file) => !existsSync(file))) {
   const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) ok = false;

@@ -136,7 +136,8 @@ export interface HandlerOptions<NangoClient> {
   lookupCacheMs?: number;
   /**
    * Called for every failure worth a log line (Nango failures, a throwing `resolve`, a
-   * `resolve` answer the handlers cannot use), with a {@link ConnectionStatusError}: `status`
+   * `resolve` answer the handlers cannot use, a token request refused as cross-origin, naming the
+   * `Origin` and `Host` seen), with a {@link ConnectionStatusError}: `status`
    * and `code` of the answer given, a message for you, and as `cause` the original error —
    * with `@nangohq/node`'s request config (which holds your secret key) removed. Never in a
    * response.

@@ -50,7 +50,7 @@ describe('the package, as published', { skip, timeout: 30_000 }, () => {
   });
 
   it('lists only the registering files as side effects, and ./element registers nothing', () => {
-    assert.deepEqual([...pkg.sideEffects].sort(), ['./dist/nango-connection-status.iife.js', './dist/nango-connection-status.js', './dist/react.js']);
+    assert.deepEqual([...pkg.sideEffects].sort(), ['./dist/nango-connection-status.iife.js', './dist/nango-connection-status.js', './dist/react.js', './dist/vue.js']);
     for (const file of moduleGraph(new URL('dist/element.js', root))) {
       assert.doesNotMatch(readFileSync(file, 'utf8'), /customElements\.define\(/, `${file.pathname} registers nothing`);
     }
