@@ -25,6 +25,9 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
   const body = parseJsonObject(text);
   const isJson = looksLikeJson(headers, text);
   const said = serverSaid(body, headers);
+  // `missing_scopes` (with `invalid`): names for developers, as plain short strings.
+  const scopes = body?.missing_scopes;
+  if (Array.isArray(scopes)) said.scopes = scopes.map(shortenReason).filter(Boolean) as string[];
   const reason = said.text;
   const integration = integrationName(body);
   const ok = status >= 200 && status < 300;
