@@ -282,3 +282,64 @@ describe('status handler: missing scopes', { timeout: 120_000 }, () => {
     assert.equal(answers[0].deref(), undefined, "the integration's answer (and its client secret) was not kept");
   });
 });
+
+describe('fake Nango: integration scopes, as Nango answers them', () => {
+  let fake: FakeNango;
+  let url: string;
+  let close: () => Promise<void>;
+  before(async () => {
+    fake = createFakeNango({ secretKey: SECRET_KEY });
+    fake.addIntegration({ integrationId: 'github', provider: 'github', authMode: 'OAUTH2', scopes: ['repo', 'read:org'] });
+    fake.addIntegration({ integrationId: 'bare', provider: 'bare', authMode: 'OAUTH2' });
+    fake.addIntegration({ integrationId: 'key', provider: 'linear', authMode: 'API_KEY' });
+    ({ url, close } = await fake.listen());
+  });
+  after(() => close());
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${SECRET_KEY}`, 'Content-Type': 'application/json', ...init.headers } });
+  const patch = (key: string, body: unknown) => api(`/integrations/${key}`, { method: 'PATCH', body: JSON.stringify(body) });
+
+  it('answers credentials (scopes comma-separated or null, client secret) only with include=credentials', async () => {
+    const plain = (await (await api('/integrations/github')).json()) as { data: Record<string, unknown> };
+    assert.equal('credentials' in plain.data, false);
+    const withCredentials = (await (await api('/integrations/github?include=credentials')).json()) as { data: { credentials: Record<string, unknown> } };
+    assert.deepEqual(withCredentials.data.credentials, {
+      type: 'OAUTH2',
+      client_id: 'fake-client-id-github',
+      client_secret: fake.getClientSecret('github'),
+      scopes: 'repo,read:org',
+      webhook_secret: null,
+    });
+    assert.equal(((await (await api('/integrations/bare?include=credentials')).json()) as { data: { credentials: { scopes: unknown } } }).data.credentials.scopes, null);
+    assert.equal(((await (await api('/integrations/key?include=credentials')).json()) as { data: { credentials: unknown } }).data.credentials, null);
+    assert.equal((await api('/integrations/github?include=secrets')).status, 400);
+  });
+
+  it('PATCH /integrations/{key} changes the scopes, with Nango\'s rules', async () => {
+    const secret = fake.getClientSecret('github')!;
+    const credentials = { type: 'OAUTH2', client_id: 'fake-client-id-github', client_secret: secret };
+    const ok = await patch('github', { credentials: { ...credentials, scopes: 'repo,read:org,workflow' } });
+    assert.equal(ok.status, 200);
+    assert.equal(((await ok.json()) as { data: { credentials?: unknown } }).data.credentials, undefined, 'the answer carries no credentials');
+    assert.equal(fake.getScopes('github'), 'repo,read:org,workflow');
+    for (const bad of [{ credentials: { ...credentials, scopes: 'repo read' } }, { credentials: { ...credentials, scopes: ['repo'] } }, { credentials: { type: 'OAUTH2', scopes: 'repo' } }, { credentials: { ...credentials, type: 'API_KEY' } }]) {
+      const answer = await patch('github', bad);
+      assert.equal(answer.status, 400, JSON.stringify(bad));
+      assert.equal(((await answer.json()) as { error: { code: string } }).error.code, 'invalid_body');
+    }
+    assert.equal(fake.getScopes('github'), 'repo,read:org,workflow', 'a refused PATCH changes nothing');
+    assert.equal((await patch('github', { credentials: { ...credentials, scopes: '' } })).status, 200);
+    assert.equal(fake.getScopes('github'), null);
+    assert.equal((await patch('nope', { credentials })).status, 404);
+  });
+
+  it('refuses include=credentials with 403 invalid_permissions when told to', async () => {
+    fake.forbidCredentials(true);
+    const answer = await api('/integrations/github?include=credentials');
+    assert.equal(answer.status, 403);
+    assert.equal(((await answer.json()) as { error: { code: string } }).error.code, 'invalid_permissions');
+    assert.equal((await api('/integrations/github')).status, 200, 'the display name is still readable');
+    fake.forbidCredentials(false);
+  });
+});
