@@ -82,6 +82,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {string | undefined} connectionId  The connection a reconnect session re-authorizes.
  * @property {string} integrationId  The one integration the session may connect.
  * @property {EndUserInput | null} endUser
+ * @property {string[] | undefined} [scopesOverride]  `integrations_config_defaults[key].connection_config.oauth_scopes_override`: the connection made or re-authorized in this session asks for these.
  * @property {number} expiresAt  Epoch milliseconds.
  */
 
@@ -507,6 +508,21 @@ export function createFakeNango(options = {}) {
   }
 
   /**
+   * A session's per-integration scopes: `integrations_config_defaults[key].connection_config.oauth_scopes_override`.
+   * @param {Record<string, unknown>} body
+   * @param {string} integrationId
+   * @returns {string[] | undefined}
+   */
+  function scopesOverrideOf(body, integrationId) {
+    const defaults = /** @type {Record<string, { connection_config?: { oauth_scopes_override?: unknown } }> | undefined} */ (body.integrations_config_defaults);
+    const override = defaults?.[integrationId]?.connection_config?.oauth_scopes_override;
+    // @nangohq/types says a string here (and an array once stored): take both, as lists.
+    const list = typeof override === 'string' ? override.split(/[\s,]+/) : Array.isArray(override) ? override : [];
+    const scopes = list.filter((scope) => typeof scope === 'string' && scope !== '');
+    return scopes.length > 0 ? scopes : undefined;
+  }
+
+  /**
    * Where a successful auth in a session lands: a reconnect session re-authorizes its
    * connection; a connect session makes a new one (an id chosen by Nango, tagged with the end user).
    * @param {SessionInfo} session
@@ -514,9 +530,20 @@ export function createFakeNango(options = {}) {
    * @returns {StoredConnection | undefined}
    */
   function connectionForSession(session, integration) {
-    if (session.kind === 'reconnect') return session.connectionId === undefined ? undefined : connections.get(session.connectionId);
+    if (session.kind === 'reconnect') {
+      const connection = session.connectionId === undefined ? undefined : connections.get(session.connectionId);
+      if (connection && session.scopesOverride) connection.scopesOverride = session.scopesOverride.slice();
+      return connection;
+    }
     const connectionId = randomUUID();
-    addConnection({ connectionId, integrationId: integration.uniqueKey, provider: integration.provider, authMode: integration.authMode, endUser: session.endUser });
+    addConnection({
+      connectionId,
+      integrationId: integration.uniqueKey,
+      provider: integration.provider,
+      authMode: integration.authMode,
+      endUser: session.endUser,
+      scopesOverride: session.scopesOverride,
+    });
     // The session made its connection; a second auth in it re-authorizes that one.
     session.kind = 'reconnect';
     session.connectionId = connectionId;
@@ -531,7 +558,7 @@ export function createFakeNango(options = {}) {
    * @returns {string[]}
    */
   function connectionScopesAsked(session, integration) {
-    const override = session.connectionId === undefined ? undefined : connections.get(session.connectionId)?.scopesOverride;
+    const override = session.scopesOverride ?? (session.connectionId === undefined ? undefined : connections.get(session.connectionId)?.scopesOverride);
     return override ?? (integration.scopes ? integration.scopes.split(',') : []);
   }
 
@@ -670,7 +697,7 @@ export function createFakeNango(options = {}) {
       }
       const connection = connections.get(connectionId);
       if (!connection || connection.integrationId !== integrationId) return send(res, 400, BODIES.reconnectUnknown), true;
-      return startSession(res, { kind: 'reconnect', connectionId, integrationId, endUser: connection.endUser }), true;
+      return startSession(res, { kind: 'reconnect', connectionId, integrationId, endUser: connection.endUser, scopesOverride: scopesOverrideOf(record, integrationId) }), true;
     }
 
     if (method === 'POST' && path === '/connect/sessions') {
@@ -697,6 +724,7 @@ export function createFakeNango(options = {}) {
           connectionId: undefined,
           integrationId,
           endUser: { id: endUser.id, ...(email ? { email } : {}), ...(displayName ? { display_name: displayName } : {}) },
+          scopesOverride: scopesOverrideOf(record, integrationId),
         }),
         true
       );

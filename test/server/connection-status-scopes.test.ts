@@ -119,6 +119,22 @@ describe('status handler: missing scopes', { timeout: 120_000 }, () => {
     assert.deepEqual((await check(handlerFor({ connectionId: wider, integrationId: 'per-conn' }))).body.missing_scopes, ['chatter_api']);
   });
 
+  it('a connect session\'s oauth_scopes_override is stored on the connection it makes, asked for, and compared with', async () => {
+    const session = (await nango.createConnectSession({
+      end_user: { id: 'user-override' },
+      allowed_integrations: ['per-conn'],
+      // A string, as @nangohq/types has it for a session.
+      integrations_config_defaults: { 'per-conn': { connection_config: { oauth_scopes_override: 'api' } } },
+    })) as unknown as { data: { token: string } };
+    const consent = (await (await fetch(`${url}/oauth/authorize/per-conn?connect_session_token=${session.data.token}`)).json()) as { data: { requested_scopes: string[] } };
+    assert.deepEqual(consent.data.requested_scopes, ['api'], 'Nango asks the provider for the override');
+    const made = await fetch(`${url}/oauth/authorize/per-conn?connect_session_token=${session.data.token}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"allow":true}' });
+    const { connectionId } = (await made.json()) as { connectionId: string };
+    assert.equal(fake.getGrantedScope(connectionId), 'api');
+    const answer = await check(handlerFor({ connectionId, integrationId: 'per-conn' }));
+    assert.equal(answer.body.status, 'valid', 'needs its override, not the integration\'s api,refresh_token,full');
+  });
+
   it("resolve's requiredScopes are needed too", async () => {
     const id = connect('github', 'github');
     const answer = await check(handlerFor({ connectionId: id, integrationId: 'github', requiredScopes: ['repo', 'workflow'] }));
