@@ -50,10 +50,9 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
   return { status: 'error', reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(headers) ?? 0 };
 }
 
-function needsReauthorization(body: Record<string, unknown>): boolean {
-  if (body.status === 'invalid') return true;
-  const errors = body.errors;
-  return Array.isArray(errors) && errors.some((entry) => entry && typeof entry === 'object' && (entry as { type?: unknown }).type === 'auth');
+function needsReauthorization({ status, errors }: Record<string, unknown>): boolean {
+  // `?.` on any JSON value: a string or number entry has no `type`, null stops the chain.
+  return status === 'invalid' || (Array.isArray(errors) && errors.some((entry) => entry?.type === 'auth'));
 }
 
 
@@ -62,7 +61,7 @@ function integrationName(body: Record<string, unknown> | undefined): string | un
   const name = shortenReason(body.display_name) ?? shortenReason(body.provider) ?? shortenReason(body.provider_config_key);
   if (!name) return undefined;
   // Nango's provider keys are lowercase ("github"); a display name keeps its own casing.
-  return name === name.toLowerCase() ? name.charAt(0).toUpperCase() + name.slice(1) : name;
+  return name === name.toLowerCase() ? name[0].toUpperCase() + name.slice(1) : name;
 }
 
 interface SharedCheck {
