@@ -16,6 +16,7 @@ const langSelect = document.querySelector<HTMLSelectElement>('#lang-select')!;
 const expireNext = document.querySelector<HTMLInputElement>('#expire-next')!;
 const breakSwitches = [...document.querySelectorAll<HTMLInputElement>('input[data-break]')];
 const deleteButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-delete]')];
+const moreButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-more]')];
 /** Which integrations have a connection, as the demo backend last said: the controls act on it. */
 let connected: Record<string, boolean> = {};
 /** Controls waiting for the demo backend. */
@@ -36,7 +37,8 @@ async function control(path: string, body?: unknown): Promise<Response> {
 function describe(event: CustomEvent): string {
   const detail = event.detail as Record<string, unknown> | undefined;
   if (event.type === 'statuschange' && detail) {
-    return `${detail.previousStatus} → ${detail.status}${detail.reason ? ` (${detail.reason})` : ''}`;
+    const missing = Array.isArray(detail.missingScopes) ? ` · missingScopes: ${detail.missingScopes.join(', ')}` : '';
+    return `${detail.previousStatus} → ${detail.status}${detail.reason ? ` (${detail.reason})` : ''}${detail.code ? ` · code: ${detail.code}` : ''}${missing}`;
   }
   if (!detail) return '';
   return Object.entries(detail)
@@ -80,6 +82,7 @@ document.querySelector('#clear-log')!.addEventListener('click', () => eventLog.r
 function applyControls() {
   for (const input of breakSwitches) input.disabled = !connected[input.dataset.break!] || busy.has(input.dataset.break!);
   for (const button of deleteButtons) button.disabled = !connected[button.dataset.delete!] || busy.has(button.dataset.delete!);
+  for (const button of moreButtons) button.disabled = busy.has(button.dataset.more!);
 }
 
 async function syncControls() {
@@ -116,6 +119,12 @@ for (const button of deleteButtons) {
   // The way an app's "Disconnect" would: the backend deletes the connection in Nango, the
   // widget's next check finds none and offers Connect.
   button.addEventListener('click', () => void act(button.dataset.delete!, 'delete'));
+}
+
+for (const button of moreButtons) {
+  // The app needs one more scope: its admin adds it to the integration in Nango. The old
+  // connection still works in Nango's eyes; the widget's next check says "needs new permissions".
+  button.addEventListener('click', () => void act(button.dataset.more!, 'more-permissions'));
 }
 
 // A connect or reconnect makes or heals a connection, and uses up an "expire the next link" request.

@@ -327,7 +327,8 @@ export class ConnectionStatusController implements ReactiveController {
         if (!settings.statusUrl) break;
         verdict = await checkStatus(settings.statusUrl, requestSettings(settings), signal, true);
         this.lastChecked = new Date();
-        if (verdict.status === 'valid') break;
+        // Still missing scopes after the user's consent: asking again will not change that.
+        if (verdict.status === 'valid' || verdict.said?.scopes) break;
       }
       if (verdict?.status === 'valid') announceReconnected(settings.statusUrl!);
     } catch {
@@ -419,7 +420,7 @@ export class ConnectionStatusController implements ReactiveController {
     this.state = next;
     this.#host.requestUpdate();
     if (next.status !== previousStatus) {
-      this.#emit<StatusChangeDetail>('statuschange', { status: next.status, previousStatus, reason: next.reason });
+      this.#emit<StatusChangeDetail>('statuschange', { status: next.status, previousStatus, reason: next.reason, code: next.said?.code, missingScopes: next.said?.scopes });
     }
   }
 

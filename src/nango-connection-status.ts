@@ -12,11 +12,11 @@ import type { ConnectionStatus, FlowIntent, Theme } from './types.js';
  *
  * @summary Status, Connect and one-click Reconnect for a Nango connection.
  *
- * @fires {CustomEvent<StatusChangeDetail>} statuschange - The status changed. `detail: { status, previousStatus, reason? }`.
+ * @fires {CustomEvent<StatusChangeDetail>} statuschange - The status changed. `detail: { status, previousStatus, reason?, code?, missingScopes? }` (`code: 'missing_scopes'` with `missingScopes` when the connection needs new permissions).
  * @fires {CustomEvent<ConnectedDetail>} connected - The user connected from `disconnected` in Connect UI **and** the status URL confirmed it. Once per flow. `detail: { connectionId, providerConfigKey }`.
  * @fires {CustomEvent<ReconnectedDetail>} reconnected - The user re-authorized in Connect UI **and** the status URL confirmed it. Once per flow. `detail: { connectionId, providerConfigKey }`.
  * @fires {CustomEvent<ReconnectCancelDetail>} reconnectcancel - Connect UI was closed before connecting. `detail: { intent: 'connect' | 'reconnect' }`.
- * @fires {CustomEvent<ReconnectErrorDetail>} reconnecterror - The token URL failed (Connect UI is closed); Connect UI reported an error (it stays open so the user can retry); or Connect UI said connected but the status URL never agreed. `detail: { stage: 'token' | 'connect-ui' | 'verify', intent, errorType?, message }`.
+ * @fires {CustomEvent<ReconnectErrorDetail>} reconnecterror - The token URL failed (Connect UI is closed); Connect UI reported an error (it stays open so the user can retry); or Connect UI said connected but the status URL never agreed (the `statuschange` that follows has the `code`, e.g. `missing_scopes` when the new grant still lacks some). `detail: { stage: 'token' | 'connect-ui' | 'verify', intent, errorType?, message }`.
  *
  * @csspart base - The container.
  * @csspart icon - The status icon.
@@ -221,7 +221,7 @@ export class NangoConnectionStatus extends LitElement {
     return html`<div part="base" class="base" tabindex="-1">
       <span part="icon" class="icon"><slot name=${`${status}-icon`}>${statusIcon(status)}</slot></span>
       <div part="message" class="message" id="message" role="status">
-        <slot name=${status}>${strings[status](this.integrationName || state.integration)}</slot>
+        <slot name=${status}>${(state.said?.code == 'missing_scopes' ? strings.missingScopes : strings[status])(this.integrationName || state.integration)}</slot>
         ${renderDetail(state, strings, localeOf(lang))}
       </div>
       ${label
@@ -238,7 +238,7 @@ const NOTICES = { 'token-failed': 'tokenFailed', 'verify-failed': 'verifyFailed'
  * (`nango_busy`, `nango_unreachable`, `nango_timeout`, `nango_error`, `internal_error`,
  * `server_misconfigured`) come with a 5xx, whose "We'll try again automatically" is shown instead.
  */
-const SAID_BY_STATE = /^(invalid_credentials|not_found|disconnected)$/;
+const SAID_BY_STATE = /^(invalid_credentials|not_found|disconnected|missing_scopes)$/;
 
 /**
  * The line under the state text: our notice, else our words for a code we know, else the
@@ -246,6 +246,10 @@ const SAID_BY_STATE = /^(invalid_credentials|not_found|disconnected)$/;
  */
 function renderDetail({ notice, said }: StatusState, strings: Strings, locale: string) {
   let text: string | undefined = notice && strings[NOTICES[notice] as 'retrying'];
+  // After a reconnect that still lacks scopes (the only notice that keeps the server's answer
+  // with them), say which: the person just unticked them on the provider's consent screen.
+  // Short names: a URL scope's last part (`calendar.events`, not Google's whole URL).
+  if (notice && said?.scopes?.[0]) text = strings.stillMissing + ' ' + said.scopes.map((scope) => scope.split('/').pop()).join(', ');
   let lang: string | undefined;
   if (!notice && said) {
     const { code = '' } = said;

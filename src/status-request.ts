@@ -25,6 +25,9 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
   const body = parseJsonObject(text);
   const isJson = looksLikeJson(headers, text);
   const said = serverSaid(body, headers);
+  // `missing_scopes` (with `invalid`): names for developers, as plain short strings.
+  const scopes = body?.missing_scopes;
+  if (Array.isArray(scopes)) said.scopes = scopes.map(shortenReason).filter(Boolean) as string[];
   const reason = said.text;
   const integration = integrationName(body);
   const ok = status >= 200 && status < 300;
@@ -48,10 +51,9 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
   return { status: 'error', reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(headers) ?? 0 };
 }
 
-function needsReauthorization(body: Record<string, unknown>): boolean {
-  if (body.status === 'invalid') return true;
-  const errors = body.errors;
-  return Array.isArray(errors) && errors.some((entry) => entry && typeof entry === 'object' && (entry as { type?: unknown }).type === 'auth');
+function needsReauthorization({ status, errors }: Record<string, unknown>): boolean {
+  // `?.` on any JSON value: a string or number entry has no `type`, null stops the chain.
+  return status === 'invalid' || (Array.isArray(errors) && errors.some((entry) => entry?.type === 'auth'));
 }
 
 
@@ -60,7 +62,7 @@ function integrationName(body: Record<string, unknown> | undefined): string | un
   const name = shortenReason(body.display_name) ?? shortenReason(body.provider) ?? shortenReason(body.provider_config_key);
   if (!name) return undefined;
   // Nango's provider keys are lowercase ("github"); a display name keeps its own casing.
-  return name === name.toLowerCase() ? name.charAt(0).toUpperCase() + name.slice(1) : name;
+  return name === name.toLowerCase() ? name[0].toUpperCase() + name.slice(1) : name;
 }
 
 interface SharedCheck {

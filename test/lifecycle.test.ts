@@ -168,7 +168,7 @@ describe('the status URL contract, additions and the one change', () => {
     it(`${status} is error with the server's reason and Try again, never Reconnect`, async () => {
       const { el, statusRoute } = await widget([{ status, json: { error: { code: 'session_gone', message: 'Sign in to see this connection' } } }]);
       const { detail } = await oneEvent(el, 'statuschange');
-      expect(detail).to.deep.equal({ status: 'error', previousStatus: 'checking', reason: 'Sign in to see this connection' });
+      expect(detail).to.deep.equal({ status: 'error', previousStatus: 'checking', reason: 'Sign in to see this connection', code: 'session_gone', missingScopes: undefined });
       await el.updateComplete;
       expect(messageText(el)).to.equal("Couldn't check the connection Sign in to see this connection");
       expect(actionButton(el)!.textContent).to.equal('Try again');

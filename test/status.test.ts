@@ -96,7 +96,7 @@ describe('status checks', () => {
       const events = recordEvents(el);
       await untilStatus(el, 'invalid');
       expect(messageText(el)).to.contain(`Refresh failed (${code})`);
-      expect(events.of('statuschange').at(-1)!.detail).to.deep.equal({ status: 'invalid', previousStatus: 'checking', reason: `Refresh failed (${code})` });
+      expect(events.of('statuschange').at(-1)!.detail).to.deep.equal({ status: 'invalid', previousStatus: 'checking', reason: `Refresh failed (${code})`, code: 'refresh_failed', missingScopes: undefined });
     });
   }
 

@@ -22,6 +22,7 @@
  * @property {(app: string) => string} consentIntro
  * @property {(email: string) => string} signedInAs
  * @property {(name: string) => string} consentProvider
+ * @property {string} requestedScopes  Above the scopes Nango asks the provider for, each a checkbox the user may untick.
  * @property {string} allow
  * @property {string} cancel
  * @property {(name: string) => string} successTitle
@@ -54,6 +55,7 @@ const en = {
   consentIntro: (app) => `${app} will be able to:`,
   signedInAs: (email) => `Signed in as ${email}`,
   consentProvider: (name) => `${name} · simulated sign-in`,
+  requestedScopes: 'Requested permissions',
   allow: 'Allow',
   cancel: 'Cancel',
   successTitle: (name) => `${name} is reconnected`,
@@ -86,6 +88,7 @@ const fr = {
   consentIntro: (app) => `${app} pourra :`,
   signedInAs: (email) => `Connecté en tant que ${email}`,
   consentProvider: (name) => `${name} · connexion simulée`,
+  requestedScopes: 'Autorisations demandées',
   allow: 'Autoriser',
   cancel: 'Annuler',
   successTitle: (name) => `${name} est reconnecté`,
@@ -119,6 +122,7 @@ const de = {
   consentIntro: (app) => `${app} kann dann:`,
   signedInAs: (email) => `Angemeldet als ${email}`,
   consentProvider: (name) => `${name} · simulierte Anmeldung`,
+  requestedScopes: 'Angeforderte Berechtigungen',
   allow: 'Erlauben',
   cancel: 'Abbrechen',
   successTitle: (name) => `${name} ist wieder verbunden`,
@@ -151,6 +155,7 @@ const es = {
   consentIntro: (app) => `${app} podrá:`,
   signedInAs: (email) => `Sesión iniciada como ${email}`,
   consentProvider: (name) => `${name} · inicio de sesión simulado`,
+  requestedScopes: 'Permisos solicitados',
   allow: 'Permitir',
   cancel: 'Cancelar',
   successTitle: (name) => `${name} se ha reconectado`,
@@ -183,6 +188,7 @@ const ja = {
   consentIntro: (app) => `${app} は次のことができるようになります:`,
   signedInAs: (email) => `${email} としてサインイン中`,
   consentProvider: (name) => `${name} · シミュレーションのサインイン`,
+  requestedScopes: '要求された権限',
   allow: '許可',
   cancel: 'キャンセル',
   successTitle: (name) => `${name} を再接続しました`,

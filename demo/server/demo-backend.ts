@@ -19,6 +19,8 @@
  *   GET  /api/demo/state                         which fake connections exist and are broken, for the controls
  *   POST /api/demo/integrations/:key/break|heal  the "Break this connection" switch
  *   POST /api/demo/integrations/:key/delete      "Delete this connection" (with @nangohq/node, as an app would)
+ *   POST /api/demo/integrations/:key/more-permissions  "Ask for more permissions": one more scope on the integration
+ *                                                (getIntegration + updateIntegration, as an app's admin tool would)
  *   POST /api/demo/expire-next-session           { expire: boolean }: the next reconnect link is born expired
  *   POST /api/demo/reset                         back to the starting states
  */
@@ -69,13 +71,39 @@ interface FakeSeed {
   connected: boolean;
   broken: boolean;
   flaky: boolean;
+  /** OAuth2: the scopes the integration asks for as the page starts (Nango's comma-separated form). */
+  scopes?: string;
+  /** OAuth2: what "Ask for more permissions" adds, one at a time. */
+  moreScopes?: string[];
 }
 
 /** Ada's connections in the fake Nango, as the page starts. */
 const FAKE_SEEDS: FakeSeed[] = [
-  { key: 'github', name: 'GitHub', description: 'Link pull requests and issues to your notes.', provider: 'github', authMode: 'OAUTH2', connected: true, broken: false, flaky: false },
+  {
+    key: 'github',
+    name: 'GitHub',
+    description: 'Link pull requests and issues to your notes.',
+    provider: 'github',
+    authMode: 'OAUTH2',
+    connected: true,
+    broken: false,
+    flaky: false,
+    scopes: 'repo,read:user',
+    moreScopes: ['workflow', 'gist', 'notifications', 'write:discussion', 'admin:repo_hook'],
+  },
   { key: 'slack', name: 'Slack', description: 'Post a digest of new notes to a channel.', provider: 'slack', authMode: 'API_KEY', connected: true, broken: true, flaky: false },
-  { key: 'hubspot', name: 'HubSpot', description: 'Attach meeting notes to contacts and deals.', provider: 'hubspot', authMode: 'OAUTH2', connected: true, broken: false, flaky: true },
+  {
+    key: 'hubspot',
+    name: 'HubSpot',
+    description: 'Attach meeting notes to contacts and deals.',
+    provider: 'hubspot',
+    authMode: 'OAUTH2',
+    connected: true,
+    broken: false,
+    flaky: true,
+    scopes: 'crm.objects.contacts.read',
+    moreScopes: ['crm.objects.deals.read', 'crm.objects.companies.read', 'crm.objects.notes.write'],
+  },
   { key: 'notion', name: 'Notion', description: 'Turn Notion pages into notes.', provider: 'notion', authMode: 'API_KEY', connected: false, broken: false, flaky: false },
 ];
 
@@ -133,11 +161,12 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
   const connectUi = await startConnectUiServer({ port: options.connectUiPort ?? 0 });
   const fake = createFakeNango({ secretKey: FAKE_SECRET_KEY, connectUiUrl: connectUi.url, appName: APP_NAME });
   const endUser = { id: ADA.id, email: ADA.email, display_name: ADA.displayName };
-  for (const seed of FAKE_SEEDS) fake.addIntegration({ integrationId: seed.key, provider: seed.provider, displayName: seed.name, authMode: seed.authMode });
+  for (const seed of FAKE_SEEDS) fake.addIntegration({ integrationId: seed.key, provider: seed.provider, displayName: seed.name, authMode: seed.authMode, scopes: seed.scopes });
   /** Ada's newest connection to an integration in the fake Nango: what the switches act on. */
   const currentConnection = (key: string): string | undefined => fake.connectionIds({ endUserId: ADA.id, integrationId: key })[0];
   const reset = () => {
     for (const seed of FAKE_SEEDS) {
+      if (seed.scopes !== undefined) fake.setScopes(seed.key, seed.scopes);
       for (const id of fake.connectionIds({ endUserId: ADA.id, integrationId: seed.key })) fake.deleteConnection(id);
       if (!seed.connected) continue;
       const id = `fieldnote-ada-${seed.key}`;
@@ -184,7 +213,9 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
       const key = /^\/api\/integrations\/([\w-]+)\//.exec(new URL(request.url).pathname)?.[1];
       return key && keys.includes(key) ? (userConnections.get(key) ?? null) : null;
     };
-    const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve, onError }));
+    // scopesCacheMs: 1 reads the integration's scopes at every check, so "Ask for more
+    // permissions" shows at once; an app keeps the default (read once per 10 minutes).
+    const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve, onError, scopesCacheMs: 1 }));
     const tokenHandler = createReconnectTokenHandler({ nango, resolve, onError });
     const token: FetchHandler = async (request) => {
       const response = await tokenHandler(request);
@@ -228,6 +259,24 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
    * Deletes Ada's connection the way an app's "Disconnect" button would: find it by end user,
    * delete it with @nangohq/node. The widget then shows Connect on its next check.
    */
+  /**
+   * "Ask for more permissions": the app shipped a feature that needs one more scope, and its
+   * admin adds it to the integration in Nango. Nango keeps answering 200 for the old connection;
+   * the status handler sees the gap. The client secret read here goes straight back to Nango,
+   * never to the browser: the answer names the scopes only.
+   */
+  async function askForMorePermissions(key: string): Promise<string[] | undefined> {
+    const seed = FAKE_SEEDS.find((s) => s.key === key);
+    if (!seed?.moreScopes) return undefined;
+    const { data } = await fakeNango.getIntegration({ uniqueKey: key }, { include: ['credentials'] });
+    const credentials = data.credentials as { type: 'OAUTH2'; client_id: string; client_secret: string; scopes: string | null };
+    const scopes = credentials.scopes ? credentials.scopes.split(',') : [];
+    const next = seed.moreScopes.find((scope) => !scopes.includes(scope)) ?? `extra.${scopes.length}`;
+    scopes.push(next);
+    await fakeNango.updateIntegration({ uniqueKey: key }, { credentials: { type: 'OAUTH2', client_id: credentials.client_id, client_secret: credentials.client_secret, scopes: scopes.join(',') } });
+    return scopes;
+  }
+
   async function deleteConnection(key: string): Promise<boolean> {
     const listed = await fakeNango.listConnections({ userId: ADA.id, integrationId: key });
     // Older @nangohq/node versions send the integration filter under another name: check it here.
@@ -250,10 +299,17 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     if (req.headers['x-requested-with'] !== 'fieldnote-demo') {
       return json(res, 415, { error: { code: 'unsupported_media_type', message: 'Send X-Requested-With: fieldnote-demo.' } }), true;
     }
-    const match = /^\/api\/demo\/integrations\/([\w-]+)\/(break|heal|delete)$/.exec(path);
+    const match = /^\/api\/demo\/integrations\/([\w-]+)\/(break|heal|delete|more-permissions)$/.exec(path);
     if (match) {
       const [, key, action] = match;
       if (!fakeKeys.has(key)) return json(res, 404, { error: { code: 'not_found', message: 'Only the fake connections can be changed.' } }), true;
+      if (action === 'more-permissions') {
+        void askForMorePermissions(key).then(
+          (scopes) => json(res, scopes ? 200 : 409, scopes ? { key, scopes } : { error: { code: 'no_scopes', message: 'This integration uses API keys: it has no scopes.' } }),
+          (error: unknown) => json(res, 502, { error: { code: 'nango_error', message: `Nango refused: ${(error as { response?: { status?: number } }).response?.status ?? 'no answer'}` } }),
+        );
+        return true;
+      }
       if (action === 'delete') {
         void deleteConnection(key).then(
           (deleted) => json(res, deleted ? 200 : 409, deleted ? { key, deleted } : { error: { code: 'not_connected', message: 'There is no connection to delete.' } }),

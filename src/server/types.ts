@@ -33,6 +33,12 @@ interface ConnectionRefBase {
    * @deprecated Use `integrationName` (this top-level `displayName` is easily confused with `endUser.displayName`).
    */
   displayName?: string;
+  /**
+   * Scopes your app's own features need from this connection (`['repo', 'read:org']`), on top
+   * of the integration's configured scopes. A connection that was not granted them is
+   * `invalid` with the code `missing_scopes`. Optional.
+   */
+  requiredScopes?: string[];
 }
 
 /**
@@ -83,6 +89,10 @@ export interface NangoConnectionLike {
   provider_config_key?: unknown;
   provider?: unknown;
   errors?: unknown;
+  /** Read for the granted scopes only (`raw.scope`); never copied into an answer. */
+  credentials?: unknown;
+  /** Read for `oauth_scopes_override` only. */
+  connection_config?: unknown;
 }
 
 /** One entry of `nango.listConnections(...)`, as far as the handlers read it. */
@@ -98,12 +108,21 @@ export interface NangoConnectionLister {
   listConnections(params: { userId: string; integrationId: string }): Promise<{ connections: NangoListedConnection[] }>;
 }
 
-/** What the status handler calls: `getConnection`, plus `listConnections` for `endUser` and `getIntegration` for display names. */
+/**
+ * What the status handler calls: `getConnection`, plus `listConnections` for `endUser` and
+ * `getIntegration` for display names and the integration's configured scopes.
+ */
 export interface NangoConnectionReader {
   getConnection(providerConfigKey: string, connectionId: string): Promise<NangoConnectionLike>;
   listConnections?: NangoConnectionLister['listConnections'];
-  /** `GET /integrations/:uniqueKey` → `{ data: { display_name } }`. */
-  getIntegration?(params: { uniqueKey: string }): Promise<{ data?: { display_name?: unknown } | undefined }>;
+  /**
+   * `GET /integrations/:uniqueKey` → `{ data: { display_name } }`; with `include=credentials`
+   * also `data.credentials.scopes` (the client secret that comes with it is never kept).
+   */
+  getIntegration?(
+    params: { uniqueKey: string },
+    queries?: { include?: Array<'webhook' | 'credentials'> | undefined },
+  ): Promise<{ data?: { display_name?: unknown; credentials?: unknown } | undefined }>;
 }
 
 /** The answer of both session calls: the whole body, `{ data: { token, expires_at } }`. */
@@ -152,6 +171,16 @@ export interface ConnectionStatusHandlerOptions extends HandlerOptions<NangoConn
    * (10 minutes); a failed lookup is tried again after a minute and never fails the check.
    */
   displayNameCacheMs?: number;
+  /**
+   * Compare the scopes the connection was granted with the ones it needs, and answer `invalid`
+   * with the code `missing_scopes` when some are missing. Default `true`. See docs/permissions.md.
+   */
+  checkScopes?: boolean;
+  /**
+   * How long this process remembers an integration's configured scopes from Nango. Default
+   * 600000 ms (10 minutes): a scope added in Nango shows as `missing_scopes` within that time.
+   */
+  scopesCacheMs?: number;
 }
 
 /** Options of {@link createReconnectTokenHandler}. */
@@ -186,6 +215,10 @@ export interface ConnectionStatusBody {
   display_name?: string;
   /** Nango's error entries, reduced to their type (`auth` means re-authorization is needed). */
   errors: Array<{ type: string }>;
+  /** With `invalid`, when the connection works but lacks scopes it needs. */
+  error?: { code: 'missing_scopes'; message: string };
+  /** With the code `missing_scopes`: the scopes it lacks, as the integration or `resolve` names them. */
+  missing_scopes?: string[];
 }
 
 /** Body of a 200 from the token handler. */

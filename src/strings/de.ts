@@ -11,6 +11,8 @@ export const de: Strings = {
   verifyFailed: 'Noch nicht verbunden. Bitte erneut versuchen.',
   signIn: 'Bitte melden Sie sich an.',
   notConnectable: 'Hier nicht verbindbar. Fragen Sie Ihren Administrator.',
+  missingScopes: named('{name} benötigt neue Berechtigungen', 'Neue Berechtigungen sind nötig'),
+  stillMissing: 'Noch nicht erlaubt:',
   retrying: 'Wir versuchen es automatisch erneut.',
   connect: 'Verbinden',
   reconnect: 'Neu verbinden',

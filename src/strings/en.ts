@@ -11,6 +11,8 @@ export const en: Strings = {
   verifyFailed: 'Still not connected. Try again.',
   signIn: 'Sign in to see this connection.',
   notConnectable: "Can't connect from here. Contact your administrator.",
+  missingScopes: named('{name} needs new permissions', 'New permissions needed'),
+  stillMissing: 'Still not allowed:',
   retrying: "We'll try again automatically.",
   connect: 'Connect',
   reconnect: 'Reconnect',

@@ -11,6 +11,8 @@ export const es: Strings = {
   verifyFailed: 'Sigue sin conectarse. Inténtalo de nuevo.',
   signIn: 'Inicia sesión para verla.',
   notConnectable: 'No se puede conectar aquí. Contacta con tu administrador.',
+  missingScopes: named('{name} necesita nuevos permisos', 'Se necesitan nuevos permisos'),
+  stillMissing: 'Aún sin permitir:',
   retrying: 'Lo volveremos a intentar automáticamente.',
   connect: 'Conectar',
   reconnect: 'Reconectar',

@@ -11,6 +11,8 @@ export const fr: Strings = {
   verifyFailed: 'Toujours pas connecté. Réessayez.',
   signIn: 'Connectez-vous pour la voir.',
   notConnectable: 'Connexion impossible ici. Contactez votre administrateur.',
+  missingScopes: named('{name} a besoin de nouvelles autorisations', 'De nouvelles autorisations sont nécessaires'),
+  stillMissing: 'Toujours non autorisé :',
   retrying: 'Nous réessaierons automatiquement.',
   connect: 'Connecter',
   reconnect: 'Reconnecter',

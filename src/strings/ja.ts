@@ -11,6 +11,8 @@ export const ja: Strings = {
   verifyFailed: 'まだ接続されていません。再試行してください。',
   signIn: 'サインインしてください。',
   notConnectable: 'ここからは接続できません。管理者に連絡してください。',
+  missingScopes: named('{name} に新しい権限が必要です', '新しい権限が必要です'),
+  stillMissing: 'まだ許可されていません：',
   retrying: '自動的に再試行します。',
   connect: '接続',
   reconnect: '再接続',

@@ -19,6 +19,10 @@ export interface Strings {
   signIn: string;
   /** Shown for the token URL's `not_connectable` code. */
   notConnectable: string;
+  /** Replaces `invalid` for the status URL's `missing_scopes` code: the app asks for more than was granted. */
+  missingScopes: (name?: string) => string;
+  /** After a reconnect that still lacks scopes (the user unticked some): a short list of them follows. */
+  stillMissing: string;
   /** Shown with `error`: the widget retries by itself. */
   retrying: string;
   connect: string;
