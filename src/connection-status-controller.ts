@@ -92,6 +92,8 @@ export interface ConnectionStatusControllerOptions {
   restoreFocus?(): void;
   /** The Connect UI iframe's accessible name, e.g. "Reconnect GitHub". */
   title?(intent: FlowIntent): string;
+  /** What the widget's layer says while Connect UI loads, e.g. "Opening GitHub…". */
+  opening?(): string;
 }
 
 export class ConnectionStatusController implements ReactiveController {
@@ -99,6 +101,10 @@ export class ConnectionStatusController implements ReactiveController {
   state: StatusState = { status: 'checking' };
   /** When the status URL last answered. */
   lastChecked?: Date;
+  /** Connect UI is open (the page behind it is inert). */
+  get dialogOpen(): boolean {
+    return !!this.#session;
+  }
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #options: ConnectionStatusControllerOptions;
@@ -250,7 +256,6 @@ export class ConnectionStatusController implements ReactiveController {
       this.#failFlow('token', complain(error));
       return;
     }
-    this.#stopCheck();
     try {
       session = ConnectSession.open({
         baseURL: settings.connectUiUrl,
@@ -258,6 +263,7 @@ export class ConnectionStatusController implements ReactiveController {
         lang: settings.lang,
         theme: settings.theme,
         title: this.#options.title?.(intent),
+        opening: this.#options.opening?.(),
         onConnect: (payload) => this.#onConnect(payload),
         onError: (payload) =>
           this.#emit<ReconnectErrorDetail>('reconnecterror', {
@@ -275,6 +281,8 @@ export class ConnectionStatusController implements ReactiveController {
       return;
     }
     if (!session) return;
+    // After open: it moves focus, and focus coming back to the window asks for a check (status-source).
+    this.#stopCheck();
     this.#session = session;
     const flow = (this.#flow = new AbortController());
     this.#setState({ status: 'reconnecting', integration: this.state.integration });
