@@ -135,7 +135,8 @@ export class ConnectionStatusController implements ReactiveController {
       this.#applyVerdict(verdict);
     },
     onStale: (fresh) => {
-      if (this.state.status === 'reconnecting') return;
+      // Also while opening: Connect UI's layer takes focus, which can read as the user coming back.
+      if (this.state.status === 'reconnecting' || ConnectSession.current) return;
       if (!fresh) {
         const now = performance.now();
         if (now - this.#lastPageReturn < PAGE_RETURN_THROTTLE_MS) return;
@@ -256,6 +257,7 @@ export class ConnectionStatusController implements ReactiveController {
       this.#failFlow('token', complain(error));
       return;
     }
+    this.#stopCheck();
     try {
       session = ConnectSession.open({
         baseURL: settings.connectUiUrl,
@@ -281,8 +283,6 @@ export class ConnectionStatusController implements ReactiveController {
       return;
     }
     if (!session) return;
-    // After open: it moves focus, and focus coming back to the window asks for a check (status-source).
-    this.#stopCheck();
     this.#session = session;
     const flow = (this.#flow = new AbortController());
     this.#setState({ status: 'reconnecting', integration: this.state.integration });
