@@ -6,11 +6,11 @@
  * whether the page was inert at that moment. In English and German; real keys, the real
  * `ConnectUI`, the stand-in Connect UI on another origin.
  */
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
-import { actionButton, connectStep, connectUiFrames, connectUiUrl, messageText, scenario, tokenAnswer, untilStatus, type Answer } from './support/fixtures.js';
+import { actionButton, connectStep, connectUiFrames, connectUiUrl, messageText, recordEvents, scenario, tokenAnswer, untilStatus, type Answer } from './support/fixtures.js';
 
 /** The accessibility tree, one line per node a screen reader can reach (see test/support/a11y-tree-plugin.js). */
 const axTree = async () => (await executeServerCommand<string[]>('a11y-tree'))!;
@@ -55,6 +55,10 @@ const words = {
 
 /** A settings page: a heading and a link around an invalid Slack widget. */
 async function settingsPage(lang: 'en' | 'de', { token, connectUi, timeout = 8000, status = [] }: { token: Answer; connectUi?: string; timeout?: number; status?: Answer[] }) {
+  // Focus back in this window before the widget exists: focus coming back from the last test's
+  // Connect UI frame would otherwise read as the user returning to the page, and check again.
+  window.focus();
+  await new Promise(requestAnimationFrame);
   const statusRoute = await scenario({ status: 400, json: { display_name: 'Slack', error: { message: 'Token revoked' } } }, ...status);
   const tokenRoute = await scenario(token);
   const page = await fixture<HTMLElement>(html`<main>
@@ -72,6 +76,18 @@ async function settingsPage(lang: 'en' | 'de', { token, connectUi, timeout = 800
   const el = page.querySelector<NangoConnectionStatus>('nango-connection-status')!;
   await untilStatus(el, 'invalid');
   return el;
+}
+
+/** Waits for one of the widget's events; on failure names the events that came instead. */
+async function until(el: NangoConnectionStatus, type: string, timeout = 8000) {
+  const recorded = recordEvents(el);
+  return async () => {
+    try {
+      await waitUntil(() => recorded.of(type).length > 0, undefined, { timeout });
+    } catch {
+      throw new Error(`no ${type}; came instead: ${JSON.stringify(recorded.events)}; status ${el.status}, frames ${connectUiFrames().length}`);
+    }
+  };
 }
 
 /** Resolves when Connect UI posts `ready` (any frame of its origin). */
@@ -113,9 +129,9 @@ for (const lang of ['en', 'de'] as const) {
       const tree = (await axTree()).map((line) => line.trim());
       // Nothing of the page (heading, link, widget) and no empty frame: the layer alone.
       expect(tree).to.deep.equal(['RootWebArea focused', `dialog ${JSON.stringify(t.opening)} focused`, `StaticText ${JSON.stringify(t.opening)}`]);
-      const cancelled = oneEvent(el, 'reconnectcancel');
+      const cancelled = await until(el, 'reconnectcancel');
       await sendKeys({ press: 'Escape' });
-      await cancelled;
+      await cancelled();
       await waitUntil(() => el.shadowRoot!.activeElement === actionButton(el), 'focus returns to the button');
       expect(await axFocus()).to.equal(`button ${JSON.stringify(t.reconnect)}`);
       live.stop();
@@ -138,9 +154,9 @@ for (const lang of ['en', 'de'] as const) {
       const el = await settingsPage(lang, { token: tokenAnswer(connectStep, { wait: 400 }, { type: 'close' }), status: [{ json: { display_name: 'Slack' } }] });
       const live = recordLiveRegion(el);
       actionButton(el)!.focus();
-      const reconnected = oneEvent(el, 'reconnected');
+      const reconnected = await until(el, 'reconnected');
       await sendKeys({ press: 'Enter' });
-      await reconnected;
+      await reconnected();
       await waitUntil(() => connectUiFrames().length === 0 && el.matches(':focus-within'), 'Connect UI closes and focus returns');
       await el.updateComplete;
       live.stop();
@@ -152,9 +168,9 @@ for (const lang of ['en', 'de'] as const) {
       const el = await settingsPage(lang, { token: tokenAnswer({ wait: 100 }, { type: 'close' }) });
       const live = recordLiveRegion(el);
       actionButton(el)!.focus();
-      const cancelled = oneEvent(el, 'reconnectcancel');
+      const cancelled = await until(el, 'reconnectcancel');
       await sendKeys({ press: 'Enter' });
-      await cancelled;
+      await cancelled();
       await waitUntil(() => el.shadowRoot!.activeElement === actionButton(el), 'focus returns to the button');
       expect(await axFocus()).to.equal(`button ${JSON.stringify(t.reconnect)}`);
       live.stop();
@@ -165,9 +181,9 @@ for (const lang of ['en', 'de'] as const) {
       const el = await settingsPage(lang, { token: { status: 503, json: { error: 'busy' } } });
       const live = recordLiveRegion(el);
       actionButton(el)!.focus();
-      const failed = oneEvent(el, 'reconnecterror');
+      const failed = await until(el, 'reconnecterror');
       await sendKeys({ press: 'Enter' });
-      await failed;
+      await failed();
       await waitUntil(() => el.shadowRoot!.activeElement === actionButton(el), 'focus returns to the button');
       live.stop();
       expect(live.changes).to.deep.equal([{ text: t.failed, inert: false }]);
