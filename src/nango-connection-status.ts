@@ -30,7 +30,7 @@ import type { ConnectionStatus, FlowIntent, Theme } from './types.js';
  * @slot valid - Replaces the text when the connection works.
  * @slot invalid - Replaces the text when the connection needs reconnecting (the Reconnect button stays).
  * @slot disconnected - Replaces the text when there is no connection (the Connect button stays).
- * @slot reconnecting - Replaces the text while Connect UI is open.
+ * @slot reconnecting - Replaces the text while the flow finishes after Connect UI closed (while it is open the page is inert, and the text stays as it was).
  * @slot error - Replaces the text when the status is unknown (the Try again button stays).
  * @slot valid-icon - Replaces the icon when valid.
  * @slot invalid-icon - Replaces the icon when invalid.

@@ -135,7 +135,7 @@ describe('names in the accessibility tree', () => {
     const disconnected = await widget('de', { status: 404, json: {} }, 'Notion');
     await untilStatus(invalid, 'invalid');
     await untilStatus(disconnected, 'disconnected');
-    const tree = (await executeServerCommand<string[]>('a11y-tree'))!.map((line) => line.trim());
+    const tree = (await executeServerCommand<string[], undefined>('a11y-tree'))!.map((line) => line.trim());
     expect(tree).to.include.members(['button "GitHub neu verbinden"', 'button "Notion verbinden"']);
   });
 });

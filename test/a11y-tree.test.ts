@@ -13,7 +13,7 @@ import type { NangoConnectionStatus } from '../src/index.js';
 import { actionButton, connectStep, connectUiFrames, connectUiUrl, messageText, recordEvents, scenario, tokenAnswer, untilStatus, type Answer } from './support/fixtures.js';
 
 /** The accessibility tree, one line per node a screen reader can reach (see test/support/a11y-tree-plugin.js). */
-const axTree = async () => (await executeServerCommand<string[]>('a11y-tree'))!;
+const axTree = async () => (await executeServerCommand<string[], undefined>('a11y-tree'))!;
 
 /** The node that has focus, as the tree names it (the document itself left out). */
 async function axFocus(): Promise<string> {
