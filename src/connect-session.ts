@@ -116,7 +116,7 @@ export class ConnectSession {
     const onKey = (event: KeyboardEvent) => event.key == 'Escape' && cancel();
     // A Connect UI that never loads (a wrong URL, a CSP without frame-src, no network): give up on it.
     const loadTimer = setTimeout(() => {
-      console.error(`<nango-connection-status>: Connect UI did not load from ${iframe?.src}: check connect-ui-url, and that the page's Content-Security-Policy frame-src allows it`);
+      console.error(`<nango-connection-status>: Connect UI did not load from ${iframe?.src}: check connect-ui-url and the page's CSP frame-src`);
       end();
       options.onLoadFailure();
     }, options.loadTimeoutMs);
