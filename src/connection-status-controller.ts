@@ -92,6 +92,8 @@ export interface ConnectionStatusControllerOptions {
   restoreFocus?(): void;
   /** The Connect UI iframe's accessible name, e.g. "Reconnect GitHub". */
   title?(intent: FlowIntent): string;
+  /** What the widget's layer says while Connect UI loads, e.g. "Opening GitHub…". */
+  opening?(): string;
 }
 
 export class ConnectionStatusController implements ReactiveController {
@@ -99,6 +101,10 @@ export class ConnectionStatusController implements ReactiveController {
   state: StatusState = { status: 'checking' };
   /** When the status URL last answered. */
   lastChecked?: Date;
+  /** Connect UI is open (the page behind it is inert). */
+  get dialogOpen(): boolean {
+    return !!this.#session;
+  }
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #options: ConnectionStatusControllerOptions;
@@ -129,7 +135,8 @@ export class ConnectionStatusController implements ReactiveController {
       this.#applyVerdict(verdict);
     },
     onStale: (fresh) => {
-      if (this.state.status === 'reconnecting') return;
+      // Also while opening: Connect UI's layer takes focus, which can read as the user coming back.
+      if (this.state.status === 'reconnecting' || ConnectSession.current) return;
       if (!fresh) {
         const now = performance.now();
         if (now - this.#lastPageReturn < PAGE_RETURN_THROTTLE_MS) return;
@@ -258,6 +265,7 @@ export class ConnectionStatusController implements ReactiveController {
         lang: settings.lang,
         theme: settings.theme,
         title: this.#options.title?.(intent),
+        opening: this.#options.opening?.(),
         onConnect: (payload) => this.#onConnect(payload),
         onError: (payload) =>
           this.#emit<ReconnectErrorDetail>('reconnecterror', {

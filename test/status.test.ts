@@ -69,11 +69,11 @@ describe('status checks', () => {
     const route = await scenario({ json: { status: 'invalid', provider_config_key: 'slack', message: 'Token expired' } });
     const el = await widget(route.url);
     await untilStatus(el, 'invalid');
-    expect(messageText(el)).to.equal('Slack needs to be reconnected Token expired');
+    expect(messageText(el)).to.equal('Slack needs to be reconnected. Token expired');
     expect(actionButton(el)!.textContent).to.equal('Reconnect');
     // Several Reconnect buttons on a page each say what they are for.
     const description = el.shadowRoot!.getElementById(actionButton(el)!.getAttribute('aria-describedby')!);
-    expect(description!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Slack needs to be reconnected Token expired');
+    expect(description!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Slack needs to be reconnected. Token expired');
     await expect(el).to.be.accessible();
   });
 
@@ -110,7 +110,7 @@ describe('status checks', () => {
       const route = await scenario(answer);
       const el = await widget(route.url);
       await untilStatus(el, 'invalid');
-      expect(messageText(el)).to.equal(`This connection needs to be reconnected${reason ? ` ${reason}` : ''}`);
+      expect(messageText(el)).to.equal(`This connection needs to be reconnected${reason ? `. ${reason}` : ''}`);
     }
   });
 
@@ -147,7 +147,7 @@ describe('status checks', () => {
       const el = await widget(route.url);
       await untilStatus(el, 'error');
       expect(actionButton(el)!.textContent).to.equal('Try again');
-      expect(messageText(el)).to.equal("Couldn't check the connection We'll try again automatically.");
+      expect(messageText(el)).to.equal("Couldn't check the connection. We'll try again automatically.");
       await expect(el).to.be.accessible();
     });
   }

@@ -17,4 +17,9 @@ export const de: Strings = {
   connect: 'Verbinden',
   reconnect: 'Neu verbinden',
   tryAgain: 'Erneut versuchen',
+  // Accessible names, in each language's own word order ("GitHub neu verbinden").
+  connectName: named('{name} verbinden', 'Verbinden'),
+  reconnectName: named('{name} neu verbinden', 'Neu verbinden'),
+  tryAgainName: named('Erneut versuchen: {name}', 'Erneut versuchen: diese Verbindung'),
+  opening: named('{name} wird geöffnet…', 'Wird geöffnet…'),
 };

@@ -17,4 +17,9 @@ export const en: Strings = {
   connect: 'Connect',
   reconnect: 'Reconnect',
   tryAgain: 'Try again',
+  // Accessible names, in each language's own word order ("GitHub neu verbinden").
+  connectName: named('Connect {name}', 'Connect'),
+  reconnectName: named('Reconnect {name}', 'Reconnect'),
+  tryAgainName: named('Try again: {name}', 'Try again: this connection'),
+  opening: named('Opening {name}…', 'Opening…'),
 };

@@ -17,4 +17,9 @@ export const es: Strings = {
   connect: 'Conectar',
   reconnect: 'Reconectar',
   tryAgain: 'Reintentar',
+  // Accessible names, in each language's own word order ("GitHub neu verbinden").
+  connectName: named('Conectar {name}', 'Conectar'),
+  reconnectName: named('Reconectar {name}', 'Reconectar'),
+  tryAgainName: named('Reintentar: {name}', 'Reintentar: esta conexión'),
+  opening: named('Abriendo {name}…', 'Abriendo…'),
 };

@@ -17,4 +17,9 @@ export const fr: Strings = {
   connect: 'Connecter',
   reconnect: 'Reconnecter',
   tryAgain: 'Réessayer',
+  // Accessible names, in each language's own word order ("GitHub neu verbinden").
+  connectName: named('Connecter {name}', 'Connecter'),
+  reconnectName: named('Reconnecter {name}', 'Reconnecter'),
+  tryAgainName: named('Réessayer\u00a0: {name}', 'Réessayer\u00a0: cette connexion'),
+  opening: named('Ouverture de {name}…', 'Ouverture…'),
 };

@@ -17,4 +17,9 @@ export const ja: Strings = {
   connect: '接続',
   reconnect: '再接続',
   tryAgain: '再試行',
+  // Accessible names, in each language's own word order ("GitHub neu verbinden").
+  connectName: named('{name} に接続', '接続'),
+  reconnectName: named('{name} を再接続', '再接続'),
+  tryAgainName: named('{name} の接続を再試行', 'この接続を再試行'),
+  opening: named('{name} を開いています…', '開いています…'),
 };

@@ -28,6 +28,16 @@ export interface Strings {
   connect: string;
   reconnect: string;
   tryAgain: string;
+  /**
+   * The buttons' accessible names and Connect UI's title, with the integration's name in the
+   * language's own order; each contains its visible label (WCAG 2.5.3 "label in name").
+   */
+  connectName: (name?: string) => string;
+  reconnectName: (name?: string) => string;
+  /** Without a name: "Try again: this connection". */
+  tryAgainName: (name?: string) => string;
+  /** The layer shown while Connect UI loads. */
+  opening: (name?: string) => string;
 }
 
 /** Per-string overrides: a state text may be a function or a string with `{name}`. */
