@@ -3,7 +3,7 @@
  * `statuschange` detail for developers, and a reconnect whose new grant still lacks scopes.
  * Real HTTP routes, the real stand-in Connect UI (scripted), real Chromium.
  */
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
 import type { StatusChangeDetail } from '../src/types.js';
@@ -97,7 +97,8 @@ describe('missing scopes', () => {
     actionButton(el)!.click();
     await reconnected;
     await untilStatus(el, 'valid');
-    expect(messageText(el)).to.equal('GitHub is connected');
+    // The live region keeps its words while Connect UI is open (the page is inert): the outcome shows once it has closed.
+    await waitUntil(() => messageText(el) === 'GitHub is connected', `the message after Connect UI closed is "${messageText(el)}"`);
     expect(events.of('reconnected').length).to.equal(1);
     expect(events.of('reconnecterror')).to.deep.equal([]);
   });
@@ -112,7 +113,10 @@ describe('missing scopes', () => {
     expect(detail.stage).to.equal('verify');
     expect(detail.intent).to.equal('reconnect');
     await untilStatus(el, 'invalid');
-    expect(messageText(el)).to.equal('GitHub needs new permissions Still not allowed: workflow, calendar.events');
+    closeConnectUi();
+    await waitUntil(() => !document.getElementById('connect-ui'), 'Connect UI closes on Escape');
+    await el.updateComplete;
+    expect(messageText(el)).to.equal('GitHub needs new permissions. Still not allowed: workflow, calendar.events');
     await expect(el).to.be.accessible();
     expect(changes(events).at(-1)).to.deep.include({ status: 'invalid', previousStatus: 'reconnecting', code: 'missing_scopes', missingScopes: ['workflow', google] });
     expect(events.of('reconnected')).to.deep.equal([]);
@@ -130,8 +134,16 @@ describe('missing scopes', () => {
     el.reconnect();
     await failed;
     await untilStatus(el, 'invalid');
-    expect(messageText(el)).to.equal('GitHub needs new permissions Still not allowed: <b>bold, a b');
+    closeConnectUi();
+    await waitUntil(() => !document.getElementById('connect-ui'), 'Connect UI closes on Escape');
+    await el.updateComplete;
+    expect(messageText(el)).to.equal('GitHub needs new permissions. Still not allowed: <b>bold, a b');
     expect(el.shadowRoot!.querySelector('img, b')).to.equal(null);
     expect((window as { hacked?: number }).hacked).to.equal(undefined);
   });
 });
+
+/** Escape on the page closes Connect UI (it stays open on its error screen after a failed verification). */
+function closeConnectUi() {
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+}
