@@ -226,7 +226,7 @@ describe('the demo (npm start)', { timeout: 90_000 }, () => {
     await ui.getByRole('button', { name: 'Finish' }).click();
     await connectUiGone();
     await untilStatus('github', 'invalid');
-    assert.equal(await messageOf('github'), 'GitHub needs new permissions Still not allowed: workflow');
+    assert.equal(await messageOf('github'), 'GitHub needs new permissions. Still not allowed: workflow');
     assert.deepEqual(await axeViolations(page, '#github-status'), []);
     await expectCount(logEntries('github', 'reconnected'), reconnectedBefore, 'no reconnected while a scope is missing');
 
