@@ -1,4 +1,5 @@
 import { secretsOf } from './errors.js';
+import { throughHub } from './hub/status-cache.js';
 import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
 import {
   abortedResponse,
@@ -89,7 +90,7 @@ export function createConnectionStatusHandler(options: ConnectionStatusHandlerOp
     const caller = new NangoCaller(nango, request, timeoutMs, lookupCacheMs);
     const displayName = ref.displayName !== undefined ? Promise.resolve(ref.displayName) : displayNameOf(caller, ref.integrationId, displayNameCacheMs);
     try {
-      const found = await caller.withConnection(ref, (id) => checkOne(caller, ref, id, request, reporter));
+      const found = await caller.withConnection(ref, throughHub(options.hub, ref.integrationId, ref.endUser?.id, (id) => checkOne(caller, ref, id, request, reporter)));
       const name = await displayName;
       const body: ConnectionStatusBody = found.found
         ? {

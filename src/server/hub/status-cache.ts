@@ -1,0 +1,55 @@
+/**
+ * The status handler's use of a hub: answer from it while its entry is fresh, read Nango when
+ * it has none, and write back what Nango said.
+ *
+ * Only `valid` is answered from the hub: the steady state, where the savings are. A connection
+ * the hub knows as `invalid` or `disconnected` (from a webhook, or an earlier read) is read from
+ * Nango every time, as without a hub. So a failure is never hidden behind a cached `valid` (the
+ * webhook overwrites it, and a read that started before the webhook cannot write over it), and a
+ * reconnect or a new connection shows at once even when Nango's creation webhooks are off.
+ */
+import { withTimeout } from '../responses.js';
+import type { ConnectionStatusHub } from './types.js';
+
+/** What the status handler learns about one connection id (`undefined`: Nango does not know it). */
+export interface CheckedStatus {
+  status: 'valid' | 'invalid';
+  provider: string | null;
+  errors: Array<{ type: string }>;
+}
+
+/** A hub that does not answer within this long is skipped for this check (Nango is read instead). */
+export const HUB_TIMEOUT_MS = 1000;
+
+/**
+ * Wraps one connection read with the hub. Hub failures never fail a check: they only cost the
+ * Nango read the hub would have saved.
+ */
+export function throughHub(
+  hub: ConnectionStatusHub | undefined,
+  integrationId: string,
+  endUserId: string | undefined,
+  read: (connectionId: string) => Promise<CheckedStatus | undefined>,
+): (connectionId: string) => Promise<CheckedStatus | undefined> {
+  if (!hub) return read;
+  return async (connectionId) => {
+    const known = await withTimeout(hub.get(integrationId, connectionId), HUB_TIMEOUT_MS).catch(() => undefined);
+    if (known?.status === 'valid') return { status: 'valid', provider: known.provider ?? null, errors: known.errors ?? [] };
+    const at = Date.now();
+    const value = await read(connectionId);
+    await withTimeout(
+      hub.put({
+        connectionId,
+        providerConfigKey: integrationId,
+        status: value?.status ?? 'disconnected',
+        endUserId,
+        provider: value?.provider,
+        errors: value?.errors,
+        source: 'nango',
+        at,
+      }),
+      HUB_TIMEOUT_MS,
+    ).catch(() => {});
+    return value;
+  };
+}
