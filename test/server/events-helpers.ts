@@ -19,7 +19,16 @@ export interface OpenStream {
 
 export async function openStream(url: string, init: RequestInit = {}): Promise<OpenStream> {
   const controller = new AbortController();
-  const response = await fetch(url, { ...init, signal: controller.signal });
+  // Headers must come at once: an adapter that holds them until the first event would hang here.
+  const timer = setTimeout(() => controller.abort(new Error(`no response headers within 5000 ms from ${url}`)), 5000);
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: controller.signal });
+  } catch (error) {
+    throw controller.signal.aborted ? controller.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+  }
   const blocks: string[] = [];
   const events: Array<{ status: string }> = [];
   let consumed = 0;
