@@ -30,7 +30,7 @@ export { createStatusEventsHandler } from './status-events-handler.js';
 export { createInMemoryHub } from './hub/memory.js';
 export { createRedisHub } from './hub/redis.js';
 export type { ConnectionChange, NangoWebhookVerifier, WebhookHandlerOptions } from './webhook-handler.js';
-export type { StatusEventsHandlerOptions } from './status-events-handler.js';
+export type { ResolveConnections, StatusEventsHandlerOptions } from './status-events-handler.js';
 export type { ConnectionStatusHub, HubStatus, PutResult, StatusChange, StatusUpdate } from './hub/types.js';
 export type { InMemoryHubOptions } from './hub/memory.js';
 export type { RedisHubOptions } from './hub/redis.js';

@@ -7,12 +7,16 @@ import { defaultHub } from './hub/memory.js';
 import type { ConnectionStatusHub, StatusChange } from './hub/types.js';
 import { durationFrom, errorResponse, methodNotAllowed, resolveConnection, type CheckedRef, type Reporter } from './responses.js';
 import type { ConnectionStatusError } from './errors.js';
-import type { FetchHandler, ResolveConnection } from './types.js';
+import type { ConnectionRef, FetchHandler, ResolveConnection } from './types.js';
 
 /** Options of {@link createStatusEventsHandler}. */
 export interface StatusEventsHandlerOptions {
-  /** The same `resolve` as the status handler's: which connection the signed-in user may hear about. */
-  resolve: ResolveConnection;
+  /**
+   * Which connection the signed-in user may hear about: the same `resolve` as the status
+   * handler's, or one answering all of the user's connections (an array), so a page with several
+   * widgets needs one stream (browsers allow 6 connections per host over HTTP/1.1). `null` → 401.
+   */
+  resolve: ResolveConnection | ResolveConnections;
   /** Where the news comes from. Default: the process-wide in-memory hub the webhook handler also uses by default. */
   hub?: ConnectionStatusHub;
   /** A comment line this often keeps proxies from closing an idle stream. Default 25000 ms. */
@@ -28,6 +32,9 @@ export interface StatusEventsHandlerOptions {
   onError?: (error: ConnectionStatusError, request: Request) => void;
 }
 
+/** A `resolve` for a page of widgets: every connection of the signed-in user, or `null` when nobody is signed in. */
+export type ResolveConnections = (request: Request) => ConnectionRef[] | null | Promise<ConnectionRef[] | null>;
+
 const encoder = new TextEncoder();
 
 /**
@@ -35,9 +42,10 @@ const encoder = new TextEncoder();
  *
  * - `resolve` answers `null` → 401 (JSON, no stream); throws → 500; 405 for other methods;
  *   503 `too_many_streams` (with `Retry-After`) when `maxStreams` are open.
- * - Else `200 text/event-stream`: `: connected`, then `event: status` / `data: {"status":"invalid"}`
- *   each time the hub hears news about this user's connection (same integration, and the same
- *   connection id or end user id) — never about anyone else's — and `: heartbeat` comments.
+ * - Else `200 text/event-stream`: `: connected`, then `event: status` /
+ *   `data: {"status":"invalid","provider_config_key":"github"}` each time the hub hears news about
+ *   this user's connection (same integration, and the same connection id or end user id) — never
+ *   about anyone else's — and `: heartbeat` comments.
  * - It ends when the client goes away (nothing is left subscribed), or after `maxAgeMs`.
  *
  * The event only says "check again": the widget asks its `status-url`, which answers as always.
@@ -56,13 +64,13 @@ export function createStatusEventsHandler(options: StatusEventsHandlerOptions): 
 
   return async function statusEventsHandler(request: Request): Promise<Response> {
     if (request.method !== 'GET') return methodNotAllowed(request, 'GET');
-    const resolved = await resolveConnection(request, options.resolve, reporter);
+    const resolved = await resolveAll(request, options.resolve, reporter);
     if (!resolved.ok) return resolved.response;
+    const { refs } = resolved;
     if (request.signal.aborted) return errorResponse(request, 499, 'client_closed_request', 'The request was cancelled.');
     if (open >= maxStreams) {
       return errorResponse(request, 503, 'too_many_streams', 'Too many live connections right now. Try again later.', { headers: { 'Retry-After': '30' } });
     }
-    const { ref } = resolved;
     open++;
     let stop: () => void = () => {};
     const body = new ReadableStream<Uint8Array>({
@@ -77,7 +85,9 @@ export function createStatusEventsHandler(options: StatusEventsHandlerOptions): 
           }
         };
         const unsubscribe = hub.subscribe((change) => {
-          if (concerns(ref, change)) send(`event: status\ndata: ${JSON.stringify({ status: change.status })}\n\n`);
+          if (refs.some((ref) => concerns(ref, change))) {
+            send(`event: status\ndata: ${JSON.stringify({ status: change.status, provider_config_key: change.providerConfigKey })}\n\n`);
+          }
         });
         const heartbeat = setInterval(() => send(': heartbeat\n\n'), heartbeatMs);
         const maxAge = setTimeout(() => {
@@ -115,6 +125,28 @@ export function createStatusEventsHandler(options: StatusEventsHandlerOptions): 
       },
     });
   };
+}
+
+/** Runs `resolve` once; each connection it answers is checked as the status handler checks one. */
+async function resolveAll(
+  request: Request,
+  resolve: ResolveConnection | ResolveConnections,
+  reporter: Reporter,
+): Promise<{ ok: true; refs: CheckedRef[] } | { ok: false; response: Response }> {
+  let answer: ConnectionRef | ConnectionRef[] | null;
+  try {
+    answer = await resolve(request);
+  } catch (error) {
+    // resolveConnection answers a throw as the status handler does (500, reported).
+    return resolveConnection(request, () => Promise.reject(error), reporter) as Promise<{ ok: false; response: Response }>;
+  }
+  const refs: CheckedRef[] = [];
+  for (const ref of Array.isArray(answer) ? answer : [answer]) {
+    const checked = await resolveConnection(request, () => ref, reporter);
+    if (!checked.ok) return checked;
+    refs.push(checked.ref);
+  }
+  return { ok: true, refs };
 }
 
 /** Whether news is about the user's own connection: same integration, and their id or their end user. */

@@ -90,13 +90,13 @@ describe('two app instances through a real Redis', () => {
     const started = Date.now();
     const body = authWebhookBody({ connectionId: 'conn-valid', providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'refresh', success: false, endUser: { id: 'ada' } });
     assert.equal(await a.webhook(body), 200);
-    assert.deepEqual(await ada.nextEvent(2000), { status: 'invalid' });
+    assert.deepEqual(await ada.nextEvent(2000), { status: 'invalid', provider_config_key: 'github' });
     const latency = Date.now() - started;
     assert.equal(await b.status('ada'), 'invalid', 'the other instance never answers its cached valid');
 
     setup.fake.healConnection('conn-valid');
     assert.equal(await b.webhook(authWebhookBody({ connectionId: 'conn-valid', providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'override', success: true, endUser: { id: 'ada' } })), 200);
-    assert.deepEqual(await ada.nextEvent(2000), { status: 'valid' });
+    assert.deepEqual(await ada.nextEvent(2000), { status: 'valid', provider_config_key: 'github' });
     assert.equal(await a.status('ada'), 'valid');
     assert.deepEqual(bob.events, [], "Bob's page heard nothing");
     ada.close();

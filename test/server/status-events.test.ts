@@ -75,18 +75,46 @@ describe('createStatusEventsHandler', () => {
     // Ada's connection (found by her end user id): Ada hears it, Bob does not.
     const started = Date.now();
     assert.equal(await app.webhook(failure('conn-ada-1', { id: 'ada' })), 200);
-    assert.deepEqual(await ada.nextEvent(), { status: 'invalid' });
+    assert.deepEqual(await ada.nextEvent(), { status: 'invalid', provider_config_key: 'github' });
     const latency = Date.now() - started;
     assert.ok(latency < 2000, `took ${latency} ms`);
     // Bob's connection id: only Bob hears. Another integration, or Ada's id in another integration: nobody.
     await app.webhook(authWebhookBody({ connectionId: 'conn-bob', providerConfigKey: 'slack', provider: 'slack', authMode: 'OAUTH2', operation: 'refresh', success: false, endUser: { id: 'ada' } }));
     await app.webhook(reconnected('conn-bob'));
-    assert.deepEqual(await bob.nextEvent(), { status: 'valid' });
-    assert.deepEqual(bob.events, [{ status: 'valid' }], 'Bob heard only his own news');
-    assert.deepEqual(ada.events, [{ status: 'invalid' }], "Ada heard only hers: not Bob's, not another integration's");
+    assert.deepEqual(await bob.nextEvent(), { status: 'valid', provider_config_key: 'github' });
+    assert.deepEqual(bob.events, [{ status: 'valid', provider_config_key: 'github' }], 'Bob heard only his own news');
+    assert.deepEqual(ada.events, [{ status: 'invalid', provider_config_key: 'github' }], "Ada heard only hers: not Bob's, not another integration's");
     ada.close();
     bob.close();
     await eventually(() => app.hub.listeners() === 0, () => `${app.hub.listeners()} listeners left after both clients left`);
+  });
+
+  it("with a resolve that answers all the user's connections, one stream hears each of them and nobody else's", async () => {
+    const multi = await startApp({
+      resolve: (request) =>
+        /session=ada/.test(request.headers.get('cookie') ?? '')
+          ? [
+              { integrationId: 'github', endUser: { id: 'ada' } },
+              { integrationId: 'slack', endUser: { id: 'ada' } },
+            ]
+          : null,
+    });
+    try {
+      const ada = await multi.open('ada');
+      await eventually(() => multi.hub.listeners() === 1, () => `${multi.hub.listeners()} listeners`);
+      await multi.webhook(failure('conn-ada-gh', { id: 'ada' }));
+      assert.deepEqual(await ada.nextEvent(), { status: 'invalid', provider_config_key: 'github' });
+      await multi.webhook(authWebhookBody({ connectionId: 'conn-ada-sl', providerConfigKey: 'slack', provider: 'slack', authMode: 'OAUTH2', operation: 'refresh', success: false, endUser: { id: 'ada' } }));
+      assert.deepEqual(await ada.nextEvent(), { status: 'invalid', provider_config_key: 'slack' });
+      await multi.webhook(failure('conn-bob-gh', { id: 'bob' }));
+      await multi.webhook(reconnected('conn-ada-gh', { id: 'ada' }));
+      assert.deepEqual(await ada.nextEvent(), { status: 'valid', provider_config_key: 'github' });
+      assert.equal(ada.events.length, 3, `Bob's news reached Ada: ${JSON.stringify(ada.events)}`);
+      ada.close();
+      assert.equal((await fetch(`${multi.base}/events`)).status, 401);
+    } finally {
+      await multi.close();
+    }
   });
 
   it('leaves no listener behind after 1,000 streams opened and dropped by their clients', async () => {
