@@ -23,6 +23,7 @@ import { ConnectSession } from './connect-session.js';
 import { DEFAULT_TIMEOUT_MS, type RequestSettings, type Said } from './http.js';
 import { safeUrl } from './safe-url.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
+import { listenForEvents } from './status-events.js';
 import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
 import { requestSessionToken } from './token-request.js';
 import type {
@@ -50,6 +51,8 @@ export interface ConnectionStatusSettings {
   timeout?: number;
   /** Seconds between background checks while the page is visible; 0 or unset: none. */
   pollInterval?: number;
+  /** The app's event stream: each event re-checks the status (docs/live-status.md). */
+  eventsUrl?: string;
 }
 
 /**
@@ -183,7 +186,7 @@ export class ConnectionStatusController implements ReactiveController {
     }
     const settings = this.#options.settings();
     // Headers by content: frameworks often pass a new but equal object on every render.
-    const question = [settings.statusUrl, settings.credentials, JSON.stringify(settings.headers ?? {}), settings.timeout];
+    const question = [settings.statusUrl, settings.credentials, JSON.stringify(settings.headers ?? {}), settings.timeout, settings.eventsUrl];
     if (!this.#started || question.some((value, i) => value !== this.#question[i])) {
       this.#question = question;
       this.settingsChanged();
@@ -221,8 +224,16 @@ export class ConnectionStatusController implements ReactiveController {
 
   #watch() {
     this.#unwatch?.();
-    const { statusUrl } = this.#options.settings();
-    this.#unwatch = statusUrl ? watchStatus(statusUrl, this.#watcher) : undefined;
+    const settings = this.#options.settings();
+    const { statusUrl, eventsUrl } = settings;
+    const unwatch = statusUrl ? watchStatus(statusUrl, this.#watcher) : undefined;
+    let unlisten: (() => void) | undefined;
+    try {
+      if (statusUrl && eventsUrl) unlisten = listenForEvents(checkedUrl(eventsUrl, 'events-url'), requestSettings(settings), () => this.#watcher.onStale(true));
+    } catch (error) {
+      complain(error);
+    }
+    this.#unwatch = () => (unwatch?.(), unlisten?.());
   }
 
   /** Checks the status URL again now. Ignored while reconnecting (the flow checks by itself). */
