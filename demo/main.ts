@@ -92,13 +92,17 @@ async function syncControls() {
   applyControls();
 }
 
-/** Runs a demo control for one integration, then has its widget check again. */
+/**
+ * Runs a demo control for one integration. Breaking and deleting need nothing more: the fake
+ * Nango posts its signed webhook, and the widget hears it on its events-url (live status). Nango
+ * sends no webhook when a provider recovers, so after "heal" the widget is asked to check.
+ */
 async function act(key: string, path: string): Promise<boolean> {
   busy.add(key);
   applyControls();
   try {
     const response = await control(`/api/demo/integrations/${key}/${path}`);
-    document.querySelector<NangoConnectionStatus>(`#${key}-status`)?.refresh();
+    if (path === 'heal') document.querySelector<NangoConnectionStatus>(`#${key}-status`)?.refresh();
     return response.ok;
   } finally {
     busy.delete(key);
