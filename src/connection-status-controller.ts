@@ -122,6 +122,8 @@ export class ConnectionStatusController implements ReactiveController {
   #lastPageReturn = -Infinity;
   #question: unknown[] = [];
   #pollInterval?: number;
+  /** The status answer's `provider_config_key`: which events-url news is about this widget. */
+  #key?: unknown;
   /** How this widget hears about answers other widgets got, and about the user coming back. */
   readonly #watcher: StatusWatcher = {
     onVerdict: (verdict) => {
@@ -229,7 +231,12 @@ export class ConnectionStatusController implements ReactiveController {
     const unwatch = statusUrl ? watchStatus(statusUrl, this.#watcher) : undefined;
     let unlisten: (() => void) | undefined;
     try {
-      if (statusUrl && eventsUrl) unlisten = listenForEvents(checkedUrl(eventsUrl, 'events-url'), requestSettings(settings), () => this.#watcher.onStale(true));
+      // News names its integration: only this widget's (or any, before the first answer) re-checks it.
+      if (statusUrl && eventsUrl) {
+        unlisten = listenForEvents(checkedUrl(eventsUrl, 'events-url'), requestSettings(settings), (data) => {
+          if (!this.#key || !data || data.includes(`"${this.#key}"`)) this.#watcher.onStale(true);
+        });
+      }
     } catch (error) {
       complain(error);
     }
@@ -419,6 +426,7 @@ export class ConnectionStatusController implements ReactiveController {
       return;
     }
     this.#retryAttempt = 0;
+    this.#key = verdict.key ?? this.#key;
     const integration = verdict.integration ?? this.state.integration;
     if (verdict.status === 'valid') this.#setState({ status: 'valid', integration });
     else this.#setState({ status: verdict.status, reason: verdict.reason, said: verdict.said, integration, notice });

@@ -9,15 +9,18 @@
 import type { RequestSettings } from './http.js';
 
 interface Stream {
-  /** The widgets' callbacks. */
-  l: Set<() => void>;
+  /** The widgets' callbacks, given each event's text (`""` when news may have been missed). */
+  l: Set<(data: string) => void>;
   a: AbortController;
 }
 
 const streams = new Map<string, Stream>();
 
-/** Calls `onEvent` on each event of the stream at `url`; returns the function that stops listening. */
-export function listenForEvents(url: string, settings: RequestSettings, onEvent: () => void): () => void {
+/**
+ * Calls `onEvent` with each event's text (its `data: {"status":…,"provider_config_key":…}`), and
+ * with `""` after a reconnect (news may have come meanwhile); returns the function that stops listening.
+ */
+export function listenForEvents(url: string, settings: RequestSettings, onEvent: (data: string) => void): () => void {
   let stream = streams.get(url);
   if (!stream) {
     streams.set(url, (stream = { l: new Set(), a: new AbortController() }));
@@ -37,7 +40,7 @@ export function listenForEvents(url: string, settings: RequestSettings, onEvent:
 
 async function run(url: string, { credentials, headers }: RequestSettings, stream: Stream) {
   const signal = stream.a.signal;
-  const tell = () => stream.l.forEach((listener) => listener());
+  const tell = (data: string) => stream.l.forEach((listener) => listener(data));
   let delay = 2000;
   let opened = false;
   while (!signal.aborted) {
@@ -50,7 +53,7 @@ async function run(url: string, { credentials, headers }: RequestSettings, strea
       }
       if (response.ok && body) {
         // News may have come while we were away: check once now.
-        if (opened) tell();
+        if (opened) tell('');
         opened = true;
         delay = 2000;
         const reader = body.pipeThrough(new TextDecoderStream()).getReader();
@@ -58,7 +61,7 @@ async function run(url: string, { credentials, headers }: RequestSettings, strea
         for (let step; !(step = await reader.read()).done; ) {
           const blocks = (text += step.value).split('\n\n');
           text = blocks.pop()!;
-          if (blocks.some((block) => /^data:/m.test(block))) tell();
+          for (const block of blocks) if (/^data:/m.test(block)) tell(block);
         }
       } else body?.cancel();
     } catch {

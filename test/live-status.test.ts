@@ -83,6 +83,22 @@ describe('events-url', () => {
     expect((await github.requests()).length - checksBefore).to.equal(2);
   });
 
+  it("an event re-checks only the widget of the integration it names (one stream for a page of widgets)", async () => {
+    const stream = await eventStream();
+    const github = await scenario({ json: { status: 'valid', provider_config_key: 'github' } }, { json: { status: 'invalid', provider_config_key: 'github' } });
+    const slack = await scenario({ json: { status: 'valid', provider_config_key: 'slack' } });
+    const a = await widget(github.url, stream.url);
+    const b = await widget(slack.url, stream.url);
+    await untilStatus(a, 'valid');
+    await untilStatus(b, 'valid');
+    await untilOpen(stream, 1);
+    await stream.send({ status: 'invalid', provider_config_key: 'github' });
+    await untilStatus(a, 'invalid');
+    await probeRequest();
+    expect((await github.requests()).length, 'GitHub checked again').to.equal(2);
+    expect((await slack.requests()).length, 'Slack not asked about GitHub news').to.equal(1);
+  });
+
   it('stops the stream when the last widget using it goes away, not before', async () => {
     const stream = await eventStream();
     const status = await scenario({ json: { status: 'valid' } });
