@@ -105,8 +105,9 @@ import { authWebhookBody, postWebhook } from './nango-webhooks.js';
  * @property {() => RecordedRequest[]} getRequests  Every request received, oldest first (a copy).
  * @property {() => void} clearRequests
  * @property {(url: string | undefined) => void} setWebhookUrl  Where auth webhooks go, as the environment's
- *   webhook URL with its auth settings on: a failed refresh (when a connection is broken, and when a read
- *   finds it broken and Nango is not backing off), a creation or override in a session, a deletion.
+ *   webhook URL with its auth settings on: a failed refresh when a connection is broken with `expired` (its
+ *   scheduled refresh failed; the reads that find it broken post nothing more), a creation or override in a
+ *   session, a deletion through the API.
  * @property {() => Promise<Array<{ body: string, status: number | undefined }>>} webhooksSent  Every auth
  *   webhook posted so far (once delivered), oldest first.
  * @property {string} secretKey
@@ -598,10 +599,7 @@ export function createFakeNango(options = {}) {
         const backingOff = connection.refreshFailedAt !== undefined && now - connection.refreshFailedAt < REFRESH_BACKOFF_MS;
         const status = connection.state === 'refresh_exhausted' || backingOff ? 424 : 400;
         const message = connection.state === 'refresh_exhausted' ? REFRESH_MESSAGES.exhausted : backingOff ? REFRESH_MESSAGES.backoff : REFRESH_MESSAGES.failed;
-        if (!backingOff) {
-          connection.refreshFailedAt = now;
-          if (connection.state === 'expired') sendAuthWebhook(connection, 'refresh', false);
-        }
+        if (!backingOff) connection.refreshFailedAt = now;
         const payload = { connection: connectionBody(connection, { withCredentials: false }) };
         return send(res, status, { error: { code: 'invalid_credentials', message, payload } }), true;
       }
