@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { secretsOf } from './errors.js';
 import { defaultHub } from './hub/memory.js';
 import type { ConnectionStatusHub, HubStatus } from './hub/types.js';
-import { cleanText, errorResponse, json, methodNotAllowed, report, SAFE_ID, type Reporter } from './responses.js';
+import { cleanText, errorResponse, json, methodNotAllowed, report, SAFE_ID, withTimeout, type Reporter } from './responses.js';
 import type { ConnectionStatusError } from './errors.js';
 import type { EndUser, FetchHandler } from './types.js';
 
@@ -16,6 +16,8 @@ export const DEFAULT_MAX_WEBHOOK_BYTES = 256 * 1024;
 /** A body trickled in slower than this is refused (408): Nango sends it at once. */
 const BODY_TIMEOUT_MS = 10_000;
 const SIGNATURE_HEADER = 'x-nango-hmac-sha256';
+/** Storing in the hub takes a Redis round trip; past this the webhook is answered 503. */
+const HUB_PUT_TIMEOUT_MS = 5000;
 
 /** What `onConnectionChange` receives for each auth webhook that says something about a connection. */
 export interface ConnectionChange {
@@ -128,7 +130,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): FetchHandl
 
     let previous: HubStatus | undefined;
     try {
-      ({ previous } = await hub.put({
+      // Bounded: a Redis that is down must not keep Nango's request open (it retries on a 5xx).
+      ({ previous } = await withTimeout(hub.put({
         connectionId: change.connectionId,
         providerConfigKey: change.providerConfigKey,
         status: change.status,
@@ -138,7 +141,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): FetchHandl
         error: change.error,
         source: 'webhook',
         at: Date.now(),
-      }));
+      }), HUB_PUT_TIMEOUT_MS));
     } catch (error) {
       report(reporter, request, 'The hub could not store a webhook (Nango will retry)', { status: 503, code: 'hub_unavailable', cause: error });
       return errorResponse(request, 503, 'hub_unavailable', 'The webhook could not be stored. Try again.');

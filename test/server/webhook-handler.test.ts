@@ -188,6 +188,21 @@ describe('createWebhookHandler', () => {
     assert.equal(throwing.errors[0]?.code, 'on_connection_change_failed');
   });
 
+  it('answers 503 (so Nango tries again) when the hub cannot store it, and calls no onConnectionChange', async () => {
+    const changes: ConnectionChange[] = [];
+    const failing = createWebhookHandler({
+      nango,
+      hub: { ...createInMemoryHub(), put: () => Promise.reject(new Error('Redis down')) },
+      onConnectionChange: (change) => void changes.push(change),
+    });
+    const body = authWebhookBody({ connectionId: 'c4', providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'refresh', success: false });
+    const response = await failing(post(body));
+    assert.equal(response.status, 503);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'hub_unavailable');
+    await settled();
+    assert.deepEqual(changes, []);
+  });
+
   it("uses @nangohq/node's webhookSigningKey over the secret key when the client has one", async () => {
     const hub = createInMemoryHub();
     const handler = createWebhookHandler({ nango: { secretKey: SECRET, webhookSigningKey: 'signing-key' }, hub });
