@@ -43,3 +43,19 @@ describe('Redis hub, when Redis is not there', () => {
     assert.notEqual(outcome, 'ready');
   });
 });
+
+describe('in-memory hub, bounded', () => {
+  it('keeps at most maxEntries connections, dropping the longest unwritten first', async () => {
+    const hub = createInMemoryHub({ maxEntries: 2 });
+    const now = Date.now();
+    const put = (id: string, at: number) => hub.put({ connectionId: id, providerConfigKey: 'github', status: 'valid', source: 'nango', at });
+    await put('a', now);
+    await put('b', now);
+    await put('a', now + 1); // written again: now the newest
+    await put('c', now);
+    assert.equal(await hub.get('github', 'b'), undefined);
+    assert.equal((await hub.get('github', 'a'))?.status, 'valid');
+    assert.equal((await hub.get('github', 'c'))?.status, 'valid');
+    await hub.close();
+  });
+});

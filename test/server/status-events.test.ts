@@ -132,6 +132,24 @@ describe('createStatusEventsHandler', () => {
   });
 });
 
+describe('createStatusEventsHandler and createWebhookHandler without a hub', () => {
+  it('meet through the process-wide in-memory hub', async () => {
+    const events = createStatusEventsHandler({ resolve });
+    const webhook = createWebhookHandler({ nango: { secretKey: SECRET } });
+    const controller = new AbortController();
+    const response = await events(new Request('https://app.example.test/events', { headers: { cookie: 'session=bob' }, signal: controller.signal }));
+    assert.equal(response.status, 200);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    assert.equal((await reader.read()).value, ': connected\n\n');
+    const body = reconnected('conn-bob');
+    assert.equal((await webhook(new Request('https://app.example.test/hook', { method: 'POST', headers: webhookHeaders(body, SECRET), body }))).status, 200);
+    const next = await Promise.race([reader.read(), new Promise<{ value: string }>((resolve) => setTimeout(() => resolve({ value: 'nothing within 2 s' }), 2000))]);
+    assert.equal(next.value, 'event: status\ndata: {"status":"valid","provider_config_key":"github"}\n\n');
+    controller.abort();
+    await reader.cancel();
+  });
+});
+
 describe('createStatusEventsHandler limits', () => {
   it('sends heartbeat comments, and ends a stream after maxAgeMs with its listener gone', async () => {
     const app = await startApp({ heartbeatMs: 50, maxAgeMs: 400 });
