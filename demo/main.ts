@@ -95,13 +95,19 @@ async function syncControls() {
   applyControls();
 }
 
-/** Runs a demo control for one integration, then has its widget check again. */
+/**
+ * Runs a demo control for one integration. Breaking and deleting need nothing more: the fake
+ * Nango posts its signed webhook, and the widget hears it on its events-url (live status). Nango
+ * sends no webhook when a provider recovers or when an integration's scopes change, so after
+ * "heal" and "Ask for more permissions" the widget is asked to check (an app would do the same
+ * from the admin tool that changed the scopes, or wait for its next check).
+ */
 async function act(key: string, path: string): Promise<boolean> {
   busy.add(key);
   applyControls();
   try {
     const response = await control(`/api/demo/integrations/${key}/${path}`);
-    document.querySelector<NangoConnectionStatus>(`#${key}-status`)?.refresh();
+    if (path === 'heal' || path === 'more-permissions') document.querySelector<NangoConnectionStatus>(`#${key}-status`)?.refresh();
     return response.ok;
   } finally {
     busy.delete(key);

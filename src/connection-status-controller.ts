@@ -23,6 +23,7 @@ import { ConnectSession } from './connect-session.js';
 import { DEFAULT_TIMEOUT_MS, type RequestSettings, type Said } from './http.js';
 import { safeUrl } from './safe-url.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
+import { listenForEvents } from './status-events.js';
 import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
 import { requestSessionToken } from './token-request.js';
 import type {
@@ -50,6 +51,8 @@ export interface ConnectionStatusSettings {
   timeout?: number;
   /** Seconds between background checks while the page is visible; 0 or unset: none. */
   pollInterval?: number;
+  /** The app's event stream: each event re-checks the status (docs/live-status.md). */
+  eventsUrl?: string;
 }
 
 /**
@@ -125,6 +128,8 @@ export class ConnectionStatusController implements ReactiveController {
   #lastPageReturn = -Infinity;
   #question: unknown[] = [];
   #pollInterval?: number;
+  /** The status answer's `provider_config_key`: which events-url news is about this widget. */
+  #key?: unknown;
   /** How this widget hears about answers other widgets got, and about the user coming back. */
   readonly #watcher: StatusWatcher = {
     onVerdict: (verdict) => {
@@ -190,7 +195,7 @@ export class ConnectionStatusController implements ReactiveController {
     }
     const settings = this.#options.settings();
     // Headers by content: frameworks often pass a new but equal object on every render.
-    const question = [settings.statusUrl, settings.credentials, JSON.stringify(settings.headers ?? {}), settings.timeout];
+    const question = [settings.statusUrl, settings.credentials, JSON.stringify(settings.headers ?? {}), settings.timeout, settings.eventsUrl];
     if (!this.#started || question.some((value, i) => value !== this.#question[i])) {
       this.#question = question;
       this.settingsChanged();
@@ -228,8 +233,21 @@ export class ConnectionStatusController implements ReactiveController {
 
   #watch() {
     this.#unwatch?.();
-    const { statusUrl } = this.#options.settings();
-    this.#unwatch = statusUrl ? watchStatus(statusUrl, this.#watcher) : undefined;
+    const settings = this.#options.settings();
+    const { statusUrl, eventsUrl } = settings;
+    const unwatch = statusUrl ? watchStatus(statusUrl, this.#watcher) : undefined;
+    let unlisten: (() => void) | undefined;
+    try {
+      // News names its integration: only this widget's (or any, before the first answer) re-checks it.
+      if (statusUrl && eventsUrl) {
+        unlisten = listenForEvents(checkedUrl(eventsUrl, 'events-url'), requestSettings(settings), (data) => {
+          if (!this.#key || !data || data.includes(`"${this.#key}"`)) this.#watcher.onStale(true);
+        });
+      }
+    } catch (error) {
+      complain(error);
+    }
+    this.#unwatch = () => (unwatch?.(), unlisten?.());
   }
 
   /** Checks the status URL again now. Ignored while reconnecting (the flow checks by itself). */
@@ -417,6 +435,7 @@ export class ConnectionStatusController implements ReactiveController {
       return;
     }
     this.#retryAttempt = 0;
+    this.#key = verdict.key ?? this.#key;
     const integration = verdict.integration ?? this.state.integration;
     if (verdict.status === 'valid') this.#setState({ status: 'valid', integration });
     else this.#setState({ status: verdict.status, reason: verdict.reason, said: verdict.said, integration, notice });

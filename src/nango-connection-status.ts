@@ -67,6 +67,7 @@ export class NangoConnectionStatus extends LitElement {
     credentials: {},
     timeout: { type: Number },
     pollInterval: { attribute: 'poll-interval', type: Number },
+    eventsUrl: { attribute: 'events-url' },
     headers: { attribute: false },
     strings: { attribute: false },
     integrationName: { attribute: 'integration-name' },
@@ -110,6 +111,12 @@ export class NangoConnectionStatus extends LitElement {
   declare pollInterval?: number;
 
   /**
+   * URL of your backend's event stream (`text/event-stream`, GET): each event re-checks the status at once,
+   * with no polling. Widgets with the same URL share one stream. See docs/live-status.md.
+   */
+  declare eventsUrl?: string;
+
+  /**
    * Extra request headers for the status and token requests, e.g. a CSRF token:
    * `el.headers = { 'X-CSRF-Token': token }`. Property only.
    */
@@ -133,6 +140,7 @@ export class NangoConnectionStatus extends LitElement {
       headers: this.headers,
       timeout: this.timeout,
       pollInterval: this.pollInterval,
+      eventsUrl: this.eventsUrl,
     }),
     // After a flow the live region says the outcome now that the page is no longer inert (see render).
     restoreFocus: () => {

@@ -8,8 +8,9 @@ import { warnIfSecretsLeak } from './secret-warning.js';
 import { shareVerdict } from './status-source.js';
 
 export type StatusVerdict =
-  | { status: 'valid'; integration?: string }
-  | { status: 'invalid' | 'disconnected'; reason?: string; said?: Said; integration?: string }
+  /** `key`: the answer's `provider_config_key`, to tell which events-url news is about this widget. */
+  | { status: 'valid'; integration?: string; key?: unknown }
+  | { status: 'invalid' | 'disconnected'; reason?: string; said?: Said; integration?: string; key?: unknown }
   /** `retryAfterMs`: retry by itself (unset: a person must act, e.g. sign in). */
   | { status: 'error'; reason: string; said?: Said; retryAfterMs?: number };
 
@@ -30,6 +31,7 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
   if (Array.isArray(scopes)) said.scopes = scopes.map(shortenReason).filter(Boolean) as string[];
   const reason = said.text;
   const integration = integrationName(body);
+  const key = body?.provider_config_key;
   const ok = status >= 200 && status < 300;
   // 401/403: the user is signed out or may not see it, which says nothing about the connection.
   if (status === 401 || status === 403) {
@@ -44,9 +46,9 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
     if (!isJson && text.trim()) {
       return { status: 'error', reason: redirected ? 'Redirected to a web page: the session may have expired' : 'A web page, not JSON', retryAfterMs: ok ? 0 : undefined };
     }
-    if ((status === 404 && isJson) || body?.status === 'disconnected') return { status: 'disconnected', reason, said, integration };
-    if (!ok || (body && needsReauthorization(body))) return { status: 'invalid', reason, said, integration };
-    return { status: 'valid', integration };
+    if ((status === 404 && isJson) || body?.status === 'disconnected') return { status: 'disconnected', reason, said, integration, key };
+    if (!ok || (body && needsReauthorization(body))) return { status: 'invalid', reason, said, integration, key };
+    return { status: 'valid', integration, key };
   }
   return { status: 'error', reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(headers) ?? 0 };
 }

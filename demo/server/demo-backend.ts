@@ -16,6 +16,12 @@
  * Routes (all JSON):
  *   GET  /api/integrations/:key/status           the widget's status-url
  *   POST /api/integrations/:key/reconnect-token  the widget's token-url
+ *   GET  /api/nango/events                       the widgets' events-url (one stream per page: all of Ada's connections)
+ *   POST /api/nango/webhook                      the real Nango environment's webhook URL (with NANGO_SECRET_KEY)
+ *
+ * Live status: the fake Nango posts its signed auth webhooks to a webhook route of the backend's
+ * own (on a port of its own, as an app's public webhook URL would be), which puts them in the
+ * hub; the events route tells the page, whose widgets check again. See docs/live-status.md.
  *   GET  /api/demo/state                         which fake connections exist and are broken, for the controls
  *   POST /api/demo/integrations/:key/break|heal  the "Break this connection" switch
  *   POST /api/demo/integrations/:key/delete      "Delete this connection" (with @nangohq/node, as an app would)
@@ -24,12 +30,17 @@
  *   POST /api/demo/expire-next-session           { expire: boolean }: the next reconnect link is born expired
  *   POST /api/demo/reset                         back to the starting states
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Nango } from '@nangohq/node';
 import {
   createConnectionStatusHandler,
+  createInMemoryHub,
   createReconnectTokenHandler,
+  createStatusEventsHandler,
+  createWebhookHandler,
   toNodeHandler,
+  type ConnectionStatusHub,
   type ConnectionRef,
   type ConnectionStatusError,
   type FetchHandler,
@@ -207,7 +218,9 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
   };
   let expireNextSession = false;
 
-  const mount = (keys: string[], nango: Nango, afterToken?: (response: Response) => Promise<void>) => {
+  /** The demo's one process: an in-memory hub joins the webhook, status and events routes. */
+  const hub = createInMemoryHub();
+  const mount = (keys: string[], nango: Nango, afterToken?: (response: Response) => Promise<void>, statusHub?: ConnectionStatusHub) => {
     const resolve = (request: Request): ConnectionRef | null => {
       if (!isSignedIn(request.headers.get('cookie'))) return null;
       const key = /^\/api\/integrations\/([\w-]+)\//.exec(new URL(request.url).pathname)?.[1];
@@ -215,7 +228,7 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     };
     // scopesCacheMs: 1 reads the integration's scopes at every check, so "Ask for more
     // permissions" shows at once; an app keeps the default (read once per 10 minutes).
-    const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve, onError, scopesCacheMs: 1 }));
+    const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve, onError, scopesCacheMs: 1, hub: statusHub }));
     const tokenHandler = createReconnectTokenHandler({ nango, resolve, onError });
     const token: FetchHandler = async (request) => {
       const response = await tokenHandler(request);
@@ -226,19 +239,30 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
   };
 
   const fakeNango = new Nango({ secretKey: FAKE_SECRET_KEY, host: fakeApi.url });
+  const afterFakeToken = async (response: Response) => {
+    // "The link expired": the user left Connect UI's tab for more than 30 minutes.
+    if (!expireNextSession || !response.ok) return;
+    expireNextSession = false;
+    const { sessionToken } = (await response.clone().json()) as { sessionToken: string };
+    fake.expireSession(sessionToken);
+  };
+  // Answered from the hub while healthy. Not HubSpot: its flaky 429s are there to be seen.
   mount(
-    FAKE_SEEDS.map(({ key }) => key),
+    FAKE_SEEDS.filter((seed) => !seed.flaky).map(({ key }) => key),
     fakeNango,
-    async (response) => {
-      // "The link expired": the user left Connect UI's tab for more than 30 minutes.
-      if (!expireNextSession || !response.ok) return;
-      expireNextSession = false;
-      const { sessionToken } = (await response.clone().json()) as { sessionToken: string };
-      fake.expireSession(sessionToken);
-    },
+    afterFakeToken,
+    hub,
   );
+  mount(
+    FAKE_SEEDS.filter((seed) => seed.flaky).map(({ key }) => key),
+    fakeNango,
+    afterFakeToken,
+  );
+  const fakeWebhooks = await startFakeWebhookRoute(fakeNango, hub);
+  fake.setWebhookUrl(fakeWebhooks.url);
 
   const real = options.real;
+  let realWebhook: NodeHandler | undefined;
   if (real) {
     const key = 'live';
     integrations.unshift({
@@ -250,8 +274,14 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
       apiUrl: real.host,
     });
     userConnections.set(key, { connectionId: real.connectionId, integrationId: real.integrationId });
-    mount([key], new Nango({ secretKey: real.secretKey, ...(real.host ? { host: real.host } : {}) }));
+    const realNango = new Nango({ secretKey: real.secretKey, ...(real.host ? { host: real.host } : {}) });
+    mount([key], realNango, undefined, hub);
+    realWebhook = toNodeHandler(createWebhookHandler({ nango: realNango, hub, onError }));
   }
+  /** Every connection Ada may hear about, for the one events stream of her page. */
+  const events = toNodeHandler(
+    createStatusEventsHandler({ resolve: (request) => (isSignedIn(request.headers.get('cookie')) ? [...userConnections.values()] : null), hub, onError }),
+  );
 
   const fakeKeys = new Set(FAKE_SEEDS.map(({ key }) => key));
 
@@ -346,6 +376,11 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
       if (!route) return json(res, 404, { error: { code: 'not_found', message: 'No such integration.' } });
       return match[2] === 'status' ? route.status(req, res, next) : route.token(req, res, next);
     }
+    if (path === '/api/nango/events') return events(req, res, next);
+    if (path === '/api/nango/webhook') {
+      if (!realWebhook) return json(res, 404, { error: { code: 'not_found', message: 'No real Nango is set up (NANGO_SECRET_KEY).' } });
+      return realWebhook(req, res, next);
+    }
     if (demoControl(req, res, path)) return;
     // The page itself: "sign in" as the demo user, so the API routes know who asks.
     if (req.method === 'GET' && (path === '/' || path === '/index.html') && !isSignedIn(req.headers.cookie)) {
@@ -361,7 +396,23 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     connectUiUrl: connectUi.url,
     fakeNangoUrl: fakeApi.url,
     fake,
-    close: () => (closing ??= Promise.all([connectUi.close(), fakeApi.close()]).then(() => undefined)),
+    close: () => (closing ??= Promise.all([connectUi.close(), fakeApi.close(), fakeWebhooks.close(), hub.close()]).then(() => undefined)),
+  };
+}
+
+/**
+ * The app's webhook route for the fake Nango, on a 127.0.0.1 port of its own: the URL an app
+ * would set as its Nango environment's webhook URL (`https://app.example.com/api/nango/webhook`).
+ */
+async function startFakeWebhookRoute(nango: Nango, hub: ConnectionStatusHub): Promise<{ url: string; close: () => Promise<void> }> {
+  const webhook = toNodeHandler(
+    createWebhookHandler({ nango, hub, onError: (error) => console.warn(`[demo] webhook ${error.status} ${error.code}: ${error.message}`) }),
+  );
+  const server = http.createServer((req, res) => webhook(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/nango/webhook`,
+    close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
   };
 }
 

@@ -17,6 +17,7 @@
  */
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { authWebhookBody, postWebhook } from './nango-webhooks.js';
 
 /** @typedef {'valid' | 'expired' | 'auth_error' | 'refresh_exhausted'} ConnectionState */
 /** @typedef {'API_KEY' | 'OAUTH2'} AuthMode */
@@ -63,6 +64,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {string} [connectUiUrl]  Base of `connect_link`. Default `https://connect.nango.dev`.
  * @property {number} [sessionTtlMs]  Connect session lifetime. Default 30 minutes, like Nango.
  * @property {string} [appName]       The OAuth app's name on the simulated provider consent page. Default `Your app`.
+ * @property {string} [webhookUrl]    Where to post Nango's signed auth webhooks (see {@link FakeNango.setWebhookUrl}).
  */
 
 /**
@@ -115,6 +117,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
  *   (Nango's rate limit), starting with the next one; `false` turns it off.
  * @property {() => RecordedRequest[]} getRequests  Every request received, oldest first (a copy).
  * @property {() => void} clearRequests
+ * @property {(url: string | undefined) => void} setWebhookUrl  Where auth webhooks go, as the environment's
+ *   webhook URL with its auth settings on: a failed refresh when a connection is broken with `expired` (its
+ *   scheduled refresh failed; the reads that find it broken post nothing more), a creation or override in a
+ *   session, a deletion through the API.
+ * @property {() => Promise<Array<{ body: string, status: number | undefined }>>} webhooksSent  Every auth
+ *   webhook posted so far (once delivered), oldest first.
  * @property {string} secretKey
  */
 
@@ -329,6 +337,35 @@ export function createFakeNango(options = {}) {
     return [...connections.values()]
       .filter((c) => (endUserId === undefined || c.endUser?.id === endUserId) && (integrationId === undefined || integrationId.split(',').includes(c.integrationId)))
       .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+  }
+
+  // ---------------------------------------------------------------- auth webhooks (live status)
+
+  /** @type {string | undefined} */
+  let webhookUrl = options.webhookUrl;
+  /** @type {Array<Promise<{ body: string, status: number | undefined }>>} */
+  const webhooks = [];
+
+  /**
+   * Posts the auth webhook Nango sends for this connection, signed with the secret key, without
+   * waiting for it (Nango's delivery does not hold up its API answers).
+   * @param {StoredConnection} connection
+   * @param {'creation' | 'override' | 'refresh' | 'deletion'} operation
+   * @param {boolean} success
+   */
+  function sendAuthWebhook(connection, operation, success) {
+    if (!webhookUrl) return;
+    const integration = integrations.get(connection.integrationId);
+    const body = authWebhookBody({
+      connectionId: connection.connectionId,
+      providerConfigKey: connection.integrationId,
+      provider: integration?.provider ?? 'unknown',
+      authMode: integration ? connection.authMode : 'unknown',
+      operation,
+      success,
+      endUser: connection.endUser,
+    });
+    webhooks.push(postWebhook(webhookUrl, body, secretKey).then((status) => ({ body, status })));
   }
 
   // ---------------------------------------------------------------- responses
@@ -681,6 +718,7 @@ export function createFakeNango(options = {}) {
       if (!connection || connection.integrationId !== query.get('provider_config_key')) return send(res, 400, BODIES.unknownConnection), true;
       connections.delete(connection.connectionId);
       flaky.delete(connection.connectionId);
+      sendAuthWebhook(connection, 'deletion', true);
       return send(res, 200, { success: true }), true;
     }
 
@@ -809,10 +847,12 @@ export function createFakeNango(options = {}) {
       if (apiKey === '' || apiKey === 'wrong') {
         return sendError(res, 400, 'connection_test_failed', `The connection test failed for ${integration.displayName}`), true;
       }
+      const operation = session.kind === 'reconnect' ? 'override' : 'creation';
       const connection = connectionForSession(session, integration);
       if (!connection) return sendError(res, 400, 'invalid_connection', 'Connection does not exist'), true;
       setState(connection, 'valid');
       connection.secret = apiKey;
+      sendAuthWebhook(connection, operation, true);
       return send(res, 200, { connectionId: connection.connectionId, providerConfigKey: connection.integrationId }), true;
     }
 
@@ -838,6 +878,7 @@ export function createFakeNango(options = {}) {
           true
         );
       }
+      const operation = session.kind === 'reconnect' ? 'override' : 'creation';
       const connection = connectionForSession(session, integration);
       if (!connection) return sendError(res, 400, 'invalid_connection', 'Connection does not exist'), true;
       setState(connection, 'valid');
@@ -849,6 +890,7 @@ export function createFakeNango(options = {}) {
       const ticked = body && typeof body === 'object' ? /** @type {{ scopes?: unknown }} */ (body).scopes : undefined;
       const granted = Array.isArray(ticked) ? asked.filter((scope) => ticked.includes(scope)) : asked;
       connection.grantedScope = asked.length > 0 ? granted.join(SCOPE_SEPARATORS[integration.provider] ?? ' ') : undefined;
+      sendAuthWebhook(connection, operation, true);
       return send(res, 200, { connectionId: connection.connectionId, providerConfigKey: connection.integrationId }), true;
     }
 
@@ -972,7 +1014,10 @@ export function createFakeNango(options = {}) {
     addConnection,
     breakConnection(connectionId, how = 'expired') {
       if (how === /** @type {string} */ ('valid')) throw new Error('fake-nango: use healConnection() to make a connection valid');
-      setState(mustFind(connectionId), how);
+      const connection = mustFind(connectionId);
+      setState(connection, how);
+      // Nango's scheduled refresh just failed at the provider: it says so at once.
+      if (how === 'expired') sendAuthWebhook(connection, 'refresh', false);
     },
     healConnection(connectionId) {
       setState(mustFind(connectionId), 'valid');
@@ -1014,6 +1059,10 @@ export function createFakeNango(options = {}) {
       if (retryAfterSeconds === false) flaky.delete(connectionId);
       else flaky.set(connectionId, { retryAfterSeconds: Math.max(0, Math.round(retryAfterSeconds)), failNext: true });
     },
+    setWebhookUrl(url) {
+      webhookUrl = url;
+    },
+    webhooksSent: () => Promise.all(webhooks),
     getRequests: () => requests.slice(),
     clearRequests() {
       requests = [];

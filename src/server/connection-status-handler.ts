@@ -1,4 +1,5 @@
 import { secretsOf } from './errors.js';
+import { throughHub } from './hub/status-cache.js';
 import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
 import {
   abortedResponse,
@@ -95,7 +96,7 @@ export function createConnectionStatusHandler(options: ConnectionStatusHandlerOp
     const caller = new NangoCaller(nango, request, timeoutMs, lookupCacheMs);
     const displayName = ref.integrationName !== undefined ? Promise.resolve(ref.integrationName) : displayNameOf(caller, ref.integrationId, displayNameCacheMs);
     try {
-      const found = await caller.withConnection(ref, (id) => checkOne(caller, ref, id, request, reporter));
+      const found = await caller.withConnection(ref, throughHub(options.hub, ref.integrationId, ref.endUser?.id, (id) => checkOne(caller, ref, id, request, reporter)));
       // Expired credentials win: scopes are compared only for a connection that works.
       const missing =
         checkScopes && found.found && found.value.status === 'valid' && found.value.scopes

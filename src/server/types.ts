@@ -6,6 +6,7 @@
  * imports `@nangohq/node` at runtime.
  */
 import type { ConnectionStatusError } from './errors.js';
+import type { ConnectionStatusHub } from './hub/types.js';
 
 /** The signed-in user as Nango knows them: the end user a connect session is made for. */
 export interface EndUser {
@@ -181,6 +182,13 @@ export interface ConnectionStatusHandlerOptions extends HandlerOptions<NangoConn
    * 600000 ms (10 minutes): a scope added in Nango shows as `missing_scopes` within that time.
    */
   scopesCacheMs?: number;
+  /**
+   * A hub (`createInMemoryHub()`, `createRedisHub()`) shared with the webhook handler: a
+   * connection it knows as `valid` is answered without calling Nango, until its entry expires
+   * (the hub's `ttlMs`, default 5 minutes) or a webhook changes it; what Nango answers is
+   * written back. See docs/live-status.md.
+   */
+  hub?: ConnectionStatusHub;
 }
 
 /** Options of {@link createReconnectTokenHandler}. */

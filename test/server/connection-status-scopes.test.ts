@@ -10,7 +10,8 @@ import vm from 'node:vm';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { Nango } from '@nangohq/node';
 import { createFakeNango, type FakeNango } from '../../demo/server/fake-nango.js';
-import { createConnectionStatusHandler, type ConnectionRef, type ConnectionStatusError, type ConnectionStatusHandlerOptions } from '../../src/server/index.js';
+import { authWebhookBody, webhookHeaders } from '../../demo/server/nango-webhooks.js';
+import { createConnectionStatusHandler, createInMemoryHub, createWebhookHandler, type ConnectionRef, type ConnectionStatusError, type ConnectionStatusHandlerOptions } from '../../src/server/index.js';
 import { assertError, request, SECRET_KEY } from './helpers.js';
 
 describe('status handler: missing scopes', { timeout: 120_000 }, () => {
@@ -297,6 +298,42 @@ describe('status handler: missing scopes', { timeout: 120_000 }, () => {
     assert.equal(answers.length, 1);
     assert.equal(answers[0].deref(), undefined, "the integration's answer (and its client secret) was not kept");
   });
+  describe('with a hub (live status)', () => {
+    const connectionReads = (id: string) => fake.getRequests().filter((r) => r.method === 'GET' && r.path === `/connections/${id}`).length;
+
+    it('a valid answered from the hub still turns into missing_scopes when the integration asks for more', async () => {
+      const id = connect('github', 'github');
+      const hub = createInMemoryHub();
+      const handler = handlerFor({ connectionId: id, integrationId: 'github' }, { hub, scopesCacheMs: 1 });
+      assert.equal((await check(handler)).body.status, 'valid');
+      assert.equal((await check(handler)).body.status, 'valid');
+      assert.equal(connectionReads(id), 1, 'the second check came from the hub');
+      try {
+        fake.setScopes('github', 'repo,read:org,workflow');
+        await new Promise((resolve) => setTimeout(resolve, 5)); // past scopesCacheMs: 1
+        const answer = await check(handler);
+        assert.equal(answer.body.status, 'invalid');
+        assert.deepEqual(answer.body.missing_scopes, ['workflow']);
+        assert.equal(connectionReads(id), 1, 'the grant came from the hub entry, not another connection read');
+      } finally {
+        fake.setScopes('github', 'repo,read:org');
+      }
+    });
+
+    it("a reconnect's override webhook does not hide a grant that still lacks scopes", async () => {
+      const id = connect('github', 'github', { grantedScopes: 'repo' });
+      const hub = createInMemoryHub();
+      const handler = handlerFor({ connectionId: id, integrationId: 'github' }, { hub });
+      const body = authWebhookBody({ connectionId: id, providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'override', success: true });
+      const hook = await createWebhookHandler({ nango, hub })(new Request('https://app.example.test/hook', { method: 'POST', headers: webhookHeaders(body, SECRET_KEY), body }));
+      assert.equal(hook.status, 200);
+      assert.equal((await hub.get('github', id))?.status, 'valid', 'the webhook stored valid');
+      const answer = await check(handler);
+      assert.equal(answer.body.status, 'invalid', 'read from Nango, not the webhook\'s valid');
+      assert.deepEqual(answer.body.missing_scopes, ['read:org']);
+      assert.equal(connectionReads(id), 1);
+    });
+  });
 });
 
 describe('fake Nango: integration scopes, as Nango answers them', () => {
@@ -358,4 +395,5 @@ describe('fake Nango: integration scopes, as Nango answers them', () => {
     assert.equal((await api('/integrations/github')).status, 200, 'the display name is still readable');
     fake.forbidCredentials(false);
   });
+
 });

@@ -70,9 +70,15 @@ function assertServerShape(server: Record<string, unknown>) {
     'REQUESTED_WITH',
     'RedactedNangoError',
     'createConnectionStatusHandler',
+    'createInMemoryHub',
     'createReconnectTokenHandler',
+    'createRedisHub',
+    'createStatusEventsHandler',
+    'createWebhookHandler',
     'toNodeHandler',
   ]);
+  // Live status (docs/live-status.md): factories of Fetch handlers and hubs.
+  for (const name of ['createStatusEventsHandler', 'createWebhookHandler', 'createInMemoryHub', 'createRedisHub']) assert.equal(typeof server[name], 'function', name);
   const { createConnectionStatusHandler, createReconnectTokenHandler, toNodeHandler, ConnectionStatusError, RedactedNangoError } = server as typeof import('../../src/server/index.js');
   const nango = new Nango({ secretKey: 'sk-shape-test' });
   const resolve = () => null;
