@@ -104,3 +104,15 @@ describe('localeOf and resolveStrings', () => {
     assert.equal(strings.error(), 'Oops');
   });
 });
+
+describe('a new button label', () => {
+  it('gives the accessible name that starts with it, unless the name is overridden too (WCAG 2.5.3)', () => {
+    const strings = resolveStrings('de', { reconnect: 'Sign in again', tryAgain: 'Retry' });
+    assert.equal(strings.reconnectName('GitHub'), 'Sign in again GitHub');
+    assert.equal(strings.reconnectName(), 'Sign in again');
+    assert.equal(strings.tryAgainName('GitHub'), 'Retry: GitHub');
+    assert.equal(strings.connectName('GitHub'), 'GitHub verbinden', 'a label left alone keeps its own name');
+    const both = resolveStrings('en', { reconnect: 'Sign in again', reconnectName: (name) => `Sign in again to ${name}` });
+    assert.equal(both.reconnectName('GitHub'), 'Sign in again to GitHub');
+  });
+});
