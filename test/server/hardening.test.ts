@@ -328,7 +328,8 @@ describe('server hardening', () => {
       const byId = (connectionId: string) => () => ({ connectionId, integrationId: 'github', displayName: 'GitHub' });
       const cases: Array<[string, () => Promise<Response>]> = [
         ['status 500', async () => (setup.fake.setFailure('500'), createConnectionStatusHandler({ nango: setup.nango, resolve: byId('conn-valid'), onError })(request('/s')))],
-        ['token 500', async () => createReconnectTokenHandler({ nango: setup.nango, resolve: byId('conn-valid'), onError })(request('/t', JSON_POST))],
+        // A fresh client: a session made for the same resolve answer moments ago would be shared.
+        ['token 500', async () => createReconnectTokenHandler({ nango: new Nango({ secretKey: SECRET_KEY, host: setup.url }), resolve: byId('conn-valid'), onError })(request('/t', JSON_POST))],
         ['status unreachable', async () => (setup.fake.setFailure('none'), createConnectionStatusHandler({ nango: unreachable, resolve: byId('conn-valid'), onError })(request('/s')))],
         ['token unreachable', async () => createReconnectTokenHandler({ nango: unreachable, resolve: byId('conn-valid'), onError })(request('/t', JSON_POST))],
         ['status wrong key', async () => createConnectionStatusHandler({ nango: refused, resolve: byId('conn-valid'), onError })(request('/s'))],
