@@ -28,7 +28,7 @@ export const LIST_PAGE_SIZE = 1_000;
 /** Pages read at most: beyond, the answer is an error, never "no connection". */
 export const MAX_LIST_PAGES = 10;
 
-interface ClientState {
+export interface ClientState {
   /** Nango calls in flight, by what they ask: a second asker joins instead of calling again. */
   inflight: Map<string, Promise<unknown>>;
   /** End user + integration → the connection id found for them (`null`: none), until a time. */
@@ -43,7 +43,8 @@ interface ClientState {
 
 const states = new WeakMap<object, ClientState>();
 
-function stateOf(nango: object): ClientState {
+/** The per-client memories (internal: the tests read their sizes). */
+export function stateOf(nango: object): ClientState {
   let state = states.get(nango);
   if (!state) {
     state = {

@@ -1,6 +1,6 @@
 import { secretsOf } from './errors.js';
 import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
-import { isSameOriginRequest, originSet, readSmallBody } from './request-guards.js';
+import { isSameOriginRequest, MAX_TOKEN_BODY_BYTES, originSet, readSmallBody, TOKEN_BODY_TIMEOUT_MS } from './request-guards.js';
 import {
   abortedResponse,
   classifyNangoError,
@@ -43,7 +43,8 @@ export const SESSION_SHARE_MS = 5_000;
  *   `X-Requested-With: nango-connection-status` (a cross-site HTML form can send neither).
  * - 403 `cross_origin_request` for `Sec-Fetch-Site: cross-site` or an `Origin` that is not the
  *   request's own, unless listed in `allowedOrigins`.
- * - 413 `payload_too_large` (over 4 KiB), 408 `request_timeout` (body slower than 5 s),
+ * - 413 `payload_too_large` (over 4 KiB), 408 `request_timeout` (body slower than
+ *   `bodyTimeoutMs`, default 5 s),
  *   400 `invalid_body` (not a JSON object, or an unknown `intent`).
  * - 401 `unauthorized` when `resolve` answers `null` (Nango is not called); 500 if it throws.
  * - 409 `not_connectable` when there is no connection and `resolve` gave no `endUser`, so no
@@ -75,6 +76,7 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
   const timeoutMs = timeoutFrom(options.timeoutMs);
   const lookupCacheMs = durationFrom(options.lookupCacheMs, DEFAULT_LOOKUP_CACHE_MS);
   const allowedOrigins = originSet(options.allowedOrigins);
+  const bodyTimeoutMs = durationFrom(options.bodyTimeoutMs, TOKEN_BODY_TIMEOUT_MS);
   const reporter: Reporter = { onError: options.onError, secrets: secretsOf(nango) };
 
   return async function reconnectTokenHandler(request: Request): Promise<Response> {
@@ -91,7 +93,7 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
     if (!isSameOriginRequest(request, allowedOrigins)) {
       return errorResponse(request, 403, 'cross_origin_request', 'This page may not start a connection here.');
     }
-    const body = await readSmallBody(request);
+    const body = await readSmallBody(request, MAX_TOKEN_BODY_BYTES, bodyTimeoutMs);
     if (!body.ok) {
       if (body.status === 413) return errorResponse(request, 413, 'payload_too_large', 'The request body is too large.');
       if (body.status === 408) return errorResponse(request, 408, 'request_timeout', 'The request took too long to arrive. Try again.');

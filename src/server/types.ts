@@ -164,6 +164,8 @@ export interface ReconnectTokenHandlerOptions extends HandlerOptions<NangoReconn
    * that rewrites `Host`.
    */
   allowedOrigins?: string[];
+  /** How long reading the (tiny) request body may take before a 408. Default 5000 ms. */
+  bodyTimeoutMs?: number;
 }
 
 /** A standard Fetch API handler, as used by Next.js route handlers, Hono, Remix, Deno, Bun... */

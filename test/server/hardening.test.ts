@@ -17,6 +17,7 @@ import {
   toNodeHandler,
   type ConnectionRef,
 } from '../../src/server/index.js';
+import { TOKEN_BODY_TIMEOUT_MS } from '../../src/server/request-guards.js';
 import { assertError, closedPortUrl, connectionCalls, readAnswer, request, SECRET_KEY, startFakeNango, type Setup } from './helpers.js';
 
 const JSON_POST: RequestInit = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"intent":"reconnect"}' };
@@ -161,12 +162,13 @@ describe('server hardening', () => {
       assert.deepEqual(setup.fake.getRequests(), []);
     });
 
-    it('gives up on a token body that trickles in (408 after 5 s), without calling Nango', { timeout: 10_000 }, async () => {
-      const handler = createReconnectTokenHandler({ nango: setup.nango, resolve: () => ({ connectionId: 'conn-valid', integrationId: 'github' }) });
+    it('gives up on a token body that trickles in (408 after bodyTimeoutMs), without calling Nango', { timeout: 10_000 }, async () => {
+      // bodyTimeoutMs (default 5 s, TOKEN_BODY_TIMEOUT_MS) short here: the test must not wait real seconds.
+      const handler = createReconnectTokenHandler({ nango: setup.nango, resolve: () => ({ connectionId: 'conn-valid', integrationId: 'github' }), bodyTimeoutMs: 400 });
       let timer: ReturnType<typeof setInterval> | undefined;
       const slow = new ReadableStream<Uint8Array>({
         start(controller) {
-          timer = setInterval(() => controller.enqueue(new Uint8Array([0x20])), 200);
+          timer = setInterval(() => controller.enqueue(new Uint8Array([0x20])), 50);
           timer.unref();
         },
         cancel() {
@@ -180,8 +182,10 @@ describe('server hardening', () => {
       } finally {
         clearInterval(timer);
       }
-      assert.ok(Date.now() - started < 7000);
+      const took = Date.now() - started;
+      assert.ok(took >= 390 && took < 3000, `answered after ${took} ms, not after about 400`);
       assert.deepEqual(setup.fake.getRequests(), []);
+      assert.equal(TOKEN_BODY_TIMEOUT_MS, 5000, 'the default');
     });
 
     it('the adapter bounds the time to read a body too (bodyTimeoutMs)', { timeout: 5000 }, async () => {
