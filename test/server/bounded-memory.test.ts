@@ -158,11 +158,16 @@ describe('the handlers\' memories stay bounded (issue 19.2)', () => {
     assert.equal(asked, 2);
   });
 
-  it('20,000 users without a connection: the end-user memory holds at most 10,000', { timeout: 120_000, skip: SLOW }, async () => {
-    const nango = { getConnection: notFound, listConnections: async () => ({ connections: [] }) };
+  it('12,000 users with a connection (each remembered a minute): the end-user memory holds at most 10,000', { timeout: 120_000, skip: SLOW }, async () => {
+    const nango = {
+      getConnection: async (integrationId: string, connectionId: string) => ({ connection_id: connectionId, provider_config_key: integrationId, errors: [] }),
+      listConnections: async ({ userId }: { userId: string }) => ({
+        connections: [{ connection_id: `conn-${userId}`, provider_config_key: 'gh', created: '2026-01-01T00:00:00.000Z', end_user: { id: userId } }],
+      }),
+    };
     let n = 0;
-    const handler = createConnectionStatusHandler({ nango, resolve: () => ({ integrationId: 'gh', endUser: { id: `user-${n++}` } }) });
-    for (let i = 0; i < 20_000; i++) await (await handler(request('/status'))).text();
+    const handler = createConnectionStatusHandler({ nango, resolve: () => ({ integrationId: 'gh', endUser: { id: `user-${n++}` }, displayName: 'GH' }) });
+    for (let i = 0; i < 12_000; i++) await (await handler(request('/status'))).text();
     assert.ok(stateOf(nango).connectionIds.size <= MAX_REMEMBERED, `${stateOf(nango).connectionIds.size} users remembered`);
     assert.equal(MAX_REMEMBERED, 10_000);
   });
