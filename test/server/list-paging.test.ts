@@ -12,7 +12,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { Nango } from '@nangohq/node';
 import { LIST_PAGE_SIZE, MAX_LIST_PAGES } from '../../src/server/nango-calls.js';
 import { createConnectionStatusHandler, createReconnectTokenHandler, type ConnectionStatusError } from '../../src/server/index.js';
-import { SECRET_KEY, request, type Setup } from './helpers.js';
+import { SECRET_KEY, request } from './helpers.js';
 
 interface Listed {
   connection_id: string;
@@ -73,7 +73,6 @@ describe('listConnections, page by page (issue 19.10)', () => {
 
   const nangoClient = () => new Nango({ secretKey: SECRET_KEY, host: url });
   const adaResolve = () => ({ integrationId: 'github', endUser: { id: 'ada' }, displayName: 'GitHub' });
-  const noLeak = { fake: { getSecret: () => undefined }, url: 'http://nango.invalid' } as unknown as Setup;
   const check = async (nango = nangoClient(), onError?: (error: ConnectionStatusError) => void) => {
     const response = await createConnectionStatusHandler({ nango, resolve: adaResolve, onError })(request('/status'));
     return { status: response.status, body: (await response.json()) as any };
