@@ -67,6 +67,19 @@ describe('BoundedMemory', () => {
     assert.equal(memory.get('new'), 'n');
   });
 
+  it('drops entries expired at the front on every write, even when not full (exactly at their time)', () => {
+    let now = 0;
+    const memory = new BoundedMemory<string>(10, () => now);
+    memory.set('a', 'x', 10);
+    memory.set('b', 'y', 20);
+    now = 10;
+    memory.set('c', 'z', 1000);
+    assert.equal(memory.size, 2, '"a" (until 10) is gone at 10; "b" stays');
+    now = 20;
+    memory.set('d', 'w', 1000);
+    assert.equal(memory.size, 2, '"b" too, at 20');
+  });
+
   it('stops dropping at the first live entry', () => {
     let now = 0;
     const memory = new BoundedMemory<string>(10, () => now);
@@ -75,6 +88,7 @@ describe('BoundedMemory', () => {
     now = 20;
     memory.set('new', 'n', 1000);
     assert.equal(memory.size, 3, 'an expired entry behind a live one stays until read or evicted');
+    assert.equal(memory.get('live'), 'l');
   });
 
   it('deletes', () => {
