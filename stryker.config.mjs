@@ -7,7 +7,14 @@
  * Slow (minutes), so not part of `npm test`; its score goes in bench/results.md.
  *
  * Test files run one per process through the tap runner (node:test prints TAP), with tsx
- * for TypeScript; per-test coverage lets each mutant run only the files that reach it.
+ * for TypeScript; per-test coverage lets each mutant run only the files that reach it, the
+ * fastest first. To stay near 30 minutes for a full run on 2 cores, the tests take short
+ * timeouts through their options (adapter and token body timeouts of a few hundred ms, never
+ * the real 5 s) and skip their attack-sized loops (30,000 requests) under StrykerJS (they
+ * check `STRYKER_MUTATOR_WORKER`); the units they cover have their own small tests.
+ *
+ * On a shared machine, score one file at a time:
+ *   npx stryker run --mutate src/server/nango-calls.ts --concurrency 1
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {

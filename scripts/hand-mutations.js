@@ -31,6 +31,14 @@ const root = resolve(new URL('..', import.meta.url).pathname);
  */
 const MUTATIONS = [
   {
+    id: 'script-tag-wrong-tag-name',
+    bug: 'the script-tag build registers the element under another name (only the built file shows it: needs the rebuild)',
+    file: 'src/define.ts',
+    find: "customElements.define('nango-connection-status', NangoConnectionStatus);",
+    replace: "customElements.define('nango-connection-statuz', NangoConnectionStatus);",
+    tests: ['test/script-tag/script-tag.test.ts'],
+  },
+  {
     id: 'default-timeout-60s',
     bug: 'the default timeout is 60 s instead of 10 s (element and controller)',
     file: 'src/nango-connection-status.ts',

@@ -185,7 +185,9 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
       return key && keys.includes(key) ? (userConnections.get(key) ?? null) : null;
     };
     const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve, onError }));
-    const tokenHandler = createReconnectTokenHandler({ nango, resolve, onError });
+    // sessionShareMs 0: the demo's controls expire a session on purpose and its tests click again
+    // at once; an app keeps the default (a token shared for 5 s).
+    const tokenHandler = createReconnectTokenHandler({ nango, resolve, onError, sessionShareMs: 0 });
     const token: FetchHandler = async (request) => {
       const response = await tokenHandler(request);
       await afterToken?.(response);

@@ -231,7 +231,7 @@ export class NangoCaller {
       // Held while it runs (bounded by the Nango timeouts), then for `shareMs` once it succeeded.
       sessions.set(key, promise, Number.MAX_SAFE_INTEGER);
       promise.then(
-        () => sessions.get(key) === promise && sessions.set(key, promise, shareMs),
+        () => sessions.get(key) === promise && (shareMs > 0 ? sessions.set(key, promise, shareMs) : sessions.delete(key)),
         () => sessions.get(key) === promise && sessions.delete(key),
       );
     }

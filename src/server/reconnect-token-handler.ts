@@ -77,6 +77,7 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
   const lookupCacheMs = durationFrom(options.lookupCacheMs, DEFAULT_LOOKUP_CACHE_MS);
   const allowedOrigins = originSet(options.allowedOrigins);
   const bodyTimeoutMs = durationFrom(options.bodyTimeoutMs, TOKEN_BODY_TIMEOUT_MS);
+  const shareMs = options.sessionShareMs === 0 ? 0 : durationFrom(options.sessionShareMs, SESSION_SHARE_MS);
   const reporter: Reporter = { onError: options.onError, secrets: secretsOf(nango) };
 
   return async function reconnectTokenHandler(request: Request): Promise<Response> {
@@ -110,7 +111,7 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
     const caller = new NangoCaller(nango, request, timeoutMs, lookupCacheMs);
     let outcome: SessionOutcome;
     try {
-      outcome = await sharedSession(caller, ref, reporter);
+      outcome = await sharedSession(caller, ref, reporter, shareMs);
     } catch (error) {
       if (error instanceof RequestAbortedError) return abortedResponse(request);
       if (error instanceof MissingMethodError) {
@@ -146,15 +147,16 @@ type SessionOutcome =
 
 /**
  * The session for this user and connection, shared by the token requests that ask for the same
- * within {@link SESSION_SHARE_MS}: a double click, or 20 widgets of one user, make one Nango
- * session, never 20 (nor 20 new connections). Only the same `resolve` answer shares, so a
+ * while it is being made, or within `shareMs` after (default {@link SESSION_SHARE_MS}): a double
+ * click, or 20 widgets of one user, make one Nango session, never 20 (nor 20 new connections).
+ * Only the same `resolve` answer shares, so a
  * session never goes to another user.
  */
-async function sharedSession(caller: NangoCaller, ref: CheckedRef, reporter: Reporter): Promise<SessionOutcome> {
+async function sharedSession(caller: NangoCaller, ref: CheckedRef, reporter: Reporter, shareMs: number): Promise<SessionOutcome> {
   const key = JSON.stringify([ref.integrationId, ref.connectionId ?? null, ref.endUser ?? null]);
   for (;;) {
     try {
-      return await caller.shared(key, SESSION_SHARE_MS, () => startSession(caller, ref, reporter));
+      return await caller.shared(key, shareMs, () => startSession(caller, ref, reporter));
     } catch (error) {
       // The request that started the shared work went away: this one is still here, it starts its own.
       if (error instanceof RequestAbortedError && !caller.request.signal.aborted) continue;

@@ -166,6 +166,12 @@ export interface ReconnectTokenHandlerOptions extends HandlerOptions<NangoReconn
   allowedOrigins?: string[];
   /** How long reading the (tiny) request body may take before a 408. Default 5000 ms. */
   bodyTimeoutMs?: number;
+  /**
+   * Token requests for the same `resolve` answer within this time after a session was made get
+   * that session (a double click, many widgets of one user: one Nango session, never many new
+   * connections). Default 5000 ms; `0` shares only requests that arrive while one is in flight.
+   */
+  sessionShareMs?: number;
 }
 
 /** A standard Fetch API handler, as used by Next.js route handlers, Hono, Remix, Deno, Bun... */

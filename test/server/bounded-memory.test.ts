@@ -225,6 +225,23 @@ describe('load one user can cause (issue 19.7)', () => {
     assert.equal(SESSION_SHARE_MS, 5_000);
   });
 
+  it('sessionShareMs sets the window; 0 shares only requests that arrive while one is being made', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    const short = createReconnectTokenHandler({ nango, resolve: ada, sessionShareMs: 1_000 });
+    const first = await readAnswer(await short(request('/token', CONNECT)), setup);
+    t.mock.timers.tick(999);
+    assert.equal((await readAnswer(await short(request('/token', CONNECT)), setup)).body.sessionToken, first.body.sessionToken);
+    t.mock.timers.tick(1);
+    assert.notEqual((await readAnswer(await short(request('/token', CONNECT)), setup)).body.sessionToken, first.body.sessionToken);
+
+    const other = new Nango({ secretKey: SECRET_KEY, host: setup.url });
+    const none = createReconnectTokenHandler({ nango: other, resolve: ada, sessionShareMs: 0 });
+    const together = await Promise.all(Array.from({ length: 5 }, async () => readAnswer(await none(request('/token', CONNECT)), setup)));
+    assert.equal(new Set(together.map((a) => a.body.sessionToken)).size, 1, 'concurrent: one session');
+    const after = await readAnswer(await none(request('/token', CONNECT)), setup);
+    assert.notEqual(after.body.sessionToken, together[0]!.body.sessionToken, 'once made, not kept');
+  });
+
   it('never shares a session between users, connections or integrations', async () => {
     const refs: ConnectionRef[] = [
       { integrationId: 'github', endUser: { id: 'user-a' } },
