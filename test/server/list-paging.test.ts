@@ -22,7 +22,7 @@ interface Listed {
 }
 
 /** What the server does with `limit` and `page`. */
-type Paging = 'nango' | 'strict-old' | 'ignores-page';
+type Paging = 'nango' | 'strict-old' | 'ignores-page' | 'page-1-refused' | 'other-400';
 
 describe('listConnections, page by page (issue 19.10)', () => {
   let server: http.Server;
@@ -42,7 +42,8 @@ describe('listConnections, page by page (issue 19.10)', () => {
       if (target.pathname === '/connections') {
         const query = Object.fromEntries(target.searchParams);
         queries.push(query);
-        if (paging === 'strict-old' && ('limit' in query || 'page' in query)) {
+        if (paging === 'other-400') return send(400, { error: { code: 'invalid_body' } });
+        if ((paging === 'strict-old' && ('limit' in query || 'page' in query)) || (paging === 'page-1-refused' && query.page === '1')) {
           return send(400, { error: { code: 'invalid_query_params', errors: [{ code: 'unrecognized_keys', message: 'Unrecognized key(s) in object', path: [] }] } });
         }
         const matching = listed.filter((entry) => query.integrationId === undefined || entry.provider_config_key === query.integrationId);
@@ -131,6 +132,30 @@ describe('listConnections, page by page (issue 19.10)', () => {
     listed = strangers(LIST_PAGE_SIZE + 5);
     assert.equal((await check()).body.status, 'disconnected');
     assert.equal(queries.length, 2);
+  });
+
+  it('invalid_query_params on a later page is an error, not a reason to start over without paging', async () => {
+    paging = 'page-1-refused';
+    listed = [...strangers(LIST_PAGE_SIZE), adas('conn-ada', '2026-01-01T00:00:00.000Z')];
+    const answer = await check();
+    assert.equal(answer.status, 502, JSON.stringify(answer.body));
+    assert.equal(queries.length, 2);
+  });
+
+  it('another 400 on the first page is an error, not a reason to ask without paging', async () => {
+    paging = 'other-400';
+    const answer = await check();
+    assert.equal(answer.status, 502, JSON.stringify(answer.body));
+    assert.equal(queries.length, 1);
+  });
+
+  it('the same created time: the one listed last wins; a missing or bad date loses to any date', async () => {
+    listed = [adas('conn-first', '2026-01-01T00:00:00.000Z'), adas('conn-last', '2026-01-01T00:00:00.000Z')];
+    assert.equal((await check()).body.connection_id, 'conn-last');
+    listed = [adas('conn-dated', '2020-01-01T00:00:00.000Z'), { ...adas('conn-undated', 'not a date') }, { ...adas('conn-no-date', ''), created: undefined as unknown as string }];
+    assert.equal((await check()).body.connection_id, 'conn-dated');
+    listed = [{ ...adas('conn-a', ''), created: 5 as unknown as string }, { ...adas('conn-b', ''), created: undefined as unknown as string }];
+    assert.equal((await check()).body.connection_id, 'conn-b', 'no dates at all: the last listed');
   });
 
   it('a Nango that ignores `page` (the same page again) is never read as "no connection"', async () => {
