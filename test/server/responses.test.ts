@@ -68,7 +68,8 @@ describe('retryAfterOf: what Nango\'s Retry-After becomes', () => {
   });
 
   it('uses the real clock by default', () => {
-    assert.equal(retryAfterOf({ 'retry-after': new Date(Date.now() + 30_500).toUTCString() }), '31');
+    // HTTP dates drop the milliseconds: 30 or 31 s, by the real clock (a wrong clock gives 1 or 3600).
+    assert.ok(['30', '31'].includes(retryAfterOf({ 'retry-after': new Date(Date.now() + 30_500).toUTCString() }) ?? ''));
   });
 });
 
