@@ -6,7 +6,7 @@
  */
 import { BoundedMemory } from './bounded-memory.js';
 import { classifyNangoError, NangoAnswerError, RequestAbortedError, SAFE_ID, untilAborted, withTimeout, type CheckedRef } from './responses.js';
-import type { NangoConnectionLister, NangoListedConnection } from './types.js';
+import type { EndUser, NangoConnectionLister, NangoListedConnection } from './types.js';
 
 export const DEFAULT_LOOKUP_CACHE_MS = 60_000;
 /**
@@ -107,14 +107,13 @@ export class NangoCaller {
     return `${ref.integrationId}\u0000${ref.endUser?.id ?? ''}`;
   }
 
-  /** The id remembered for the end user: a string, `null` for "none", `undefined` when unknown. */
+  /** The id remembered for the end user (with one): a string, `null` for "none", `undefined` when unknown. */
   rememberedId(ref: CheckedRef): string | null | undefined {
-    return ref.endUser ? this.state.connectionIds.get(this.userKey(ref)) : undefined;
+    return this.state.connectionIds.get(this.userKey(ref));
   }
 
   /** Remembers the end user's connection (for `lookupCacheMs`), or that they have none (briefly). */
   remember(ref: CheckedRef, id: string | null): void {
-    if (!ref.endUser) return;
     if (id === null) {
       // Right after a connect session, the next check must see the connection it made.
       if (this.state.connecting.get(this.userKey(ref))) return;
@@ -131,7 +130,6 @@ export class NangoCaller {
 
   /** A connect session was made for the end user: "none" is stale from now on, and not remembered for a while. */
   connectStarted(ref: CheckedRef): void {
-    if (!ref.endUser) return;
     this.state.connectionIds.delete(this.userKey(ref));
     this.state.connecting.set(this.userKey(ref), true, CONNECTING_MS);
   }
@@ -144,9 +142,7 @@ export class NangoCaller {
    * not put in a URL, are ignored whatever Nango's filter did; entries that do not say whose
    * they are (no `end_user`: an older Nango) make it an error, never "no connection".
    */
-  async lookUp(ref: CheckedRef): Promise<string | null> {
-    const endUser = ref.endUser;
-    if (!endUser) return null;
+  async lookUp(ref: CheckedRef, endUser: EndUser): Promise<string | null> {
     const lister = this.nango as Partial<NangoConnectionLister>;
     if (typeof lister.listConnections !== 'function') throw new MissingMethodError('listConnections');
     const list = lister.listConnections.bind(lister);
@@ -195,23 +191,21 @@ export class NangoCaller {
     let looked = false;
     const next = async (): Promise<string | undefined> => {
       if (ref.connectionId !== undefined && !tried.has(ref.connectionId)) return ref.connectionId;
-      if (!ref.endUser) return undefined;
+      const endUser = ref.endUser;
+      if (!endUser) return undefined;
       const remembered = this.rememberedId(ref);
       if (typeof remembered === 'string' && !tried.has(remembered)) return remembered;
       // "None" was found moments ago: no list call until it expires.
       if (looked || remembered === null) return undefined;
       looked = true;
-      const id = await this.lookUp(ref);
+      const id = await this.lookUp(ref, endUser);
       return id !== null && !tried.has(id) ? id : undefined;
     };
     for (let id = await next(); id !== undefined; id = await next()) {
       tried.add(id);
       const value = await attempt(id);
-      if (value !== undefined) {
-        // Remembered from the lookup, for a fixed time: using it does not extend it.
-        if (ref.endUser && id !== ref.connectionId && this.rememberedId(ref) !== id) this.remember(ref, id);
-        return { found: true, id, value };
-      }
+      // An id from the lookup is remembered there, for a fixed time: using it does not extend it.
+      if (value !== undefined) return { found: true, id, value };
       this.forget(ref, id);
     }
     return { found: false };
@@ -231,7 +225,8 @@ export class NangoCaller {
       // Held while it runs (bounded by the Nango timeouts), then for `shareMs` once it succeeded.
       sessions.set(key, promise, Number.MAX_SAFE_INTEGER);
       promise.then(
-        () => sessions.get(key) === promise && (shareMs > 0 ? sessions.set(key, promise, shareMs) : sessions.delete(key)),
+        // (A time of 0 is gone at once: only requests that came while it ran shared it.)
+        () => sessions.get(key) === promise && sessions.set(key, promise, shareMs),
         () => sessions.get(key) === promise && sessions.delete(key),
       );
     }
@@ -259,10 +254,4 @@ function newestOf(connections: unknown[], integrationId: string, endUserId: stri
     if (!best || candidate.created > best.created || (candidate.created === best.created && candidate.order > best.order)) best = candidate;
   });
   return best?.id;
-}
-
-/** Whether a Nango error means "no such connection" (404 on a read). */
-export function isNotFound(error: unknown): boolean {
-  const failure = classifyNangoError(error);
-  return failure.kind === 'http' && failure.status === 404;
 }

@@ -318,10 +318,11 @@ describe('load one user can cause (issue 19.7)', () => {
     // And while the session may still be used, "none" is not remembered.
     for (const id of setup.fake.connectionIds({ endUserId: 'user-connecting' })) setup.fake.deleteConnection(id);
     setup.fake.clearRequests();
+    t.mock.timers.tick(60_000);
     await (await status(request('/status'))).text();
     await (await status(request('/status'))).text();
     assert.equal(calls('/connections'), 2);
-    t.mock.timers.tick(CONNECTING_MS);
+    t.mock.timers.tick(CONNECTING_MS - 60_000);
     await (await status(request('/status'))).text();
     await (await status(request('/status'))).text();
     assert.equal(calls('/connections'), 3, 'after the session\'s life, "none" is remembered again');

@@ -171,9 +171,32 @@ describe('listConnections, page by page (issue 19.10)', () => {
 
   it(`more than ${MAX_LIST_PAGES} full pages without a match: an error, not "no connection"`, { timeout: 60_000 }, async () => {
     listed = strangers(LIST_PAGE_SIZE * MAX_LIST_PAGES + 1);
-    const answer = await check();
+    const reported: ConnectionStatusError[] = [];
+    const answer = await check(nangoClient(), (error) => reported.push(error));
     assert.equal(answer.status, 502);
     assert.equal(queries.length, MAX_LIST_PAGES);
+    assert.equal(reported[0]?.message, 'nango.listConnections() listed more than 10000 connections without one of end user "ada" for "github"');
+  });
+
+  it('concurrent lookups of two users never share a list call', async () => {
+    listed = [adas('conn-ada', '2026-01-01T00:00:00.000Z'), { connection_id: 'conn-bob', provider_config_key: 'github', created: '2026-01-01T00:00:00.000Z', end_user: { id: 'bob' } }];
+    const nango = nangoClient();
+    const bobResolve = () => ({ integrationId: 'github', endUser: { id: 'bob' }, displayName: 'GitHub' });
+    const [ada, bob] = await Promise.all([
+      createConnectionStatusHandler({ nango, resolve: adaResolve })(request('/status')),
+      createConnectionStatusHandler({ nango, resolve: bobResolve })(request('/status')),
+    ]);
+    assert.equal(((await ada.json()) as any).connection_id, 'conn-ada');
+    assert.equal(((await bob.json()) as any).connection_id, 'conn-bob');
+  });
+
+  it('an answer without a list of connections is "none"; entries whose id is not a string are ignored', async () => {
+    for (const answer of [null, {}, { connections: 'conn-ada' }, { connections: [{ connection_id: 7, provider_config_key: 'github', created: '2026-01-01T00:00:00.000Z', end_user: { id: 'ada' } }] }]) {
+      const nango = { listConnections: async () => answer, getConnection: async () => Promise.reject(new Error('must not be asked')) };
+      const response = await createConnectionStatusHandler({ nango: nango as never, resolve: adaResolve })(request('/status'));
+      assert.equal(response.status, 200, JSON.stringify(answer));
+      assert.equal(((await response.json()) as any).status, 'disconnected', JSON.stringify(answer));
+    }
   });
 
   it('entries without end_user (an older Nango): 502 and onError told, never "disconnected" nor a connect session', async () => {
@@ -186,6 +209,7 @@ describe('listConnections, page by page (issue 19.10)', () => {
     assert.equal(reported.length, 1);
     assert.equal(reported[0]!.code, 'nango_error');
     assert.match(reported[0]!.message, /without end_user/);
+    assert.match(reported[0]!.message, /Give resolve\(\) the connectionId, or update Nango\.$/);
     assert.deepEqual(gets, [], 'a connection of unknown owner is never read');
 
     const token = await createReconnectTokenHandler({ nango, resolve: adaResolve, onError: (error) => reported.push(error) })(
