@@ -46,7 +46,12 @@ describe('listConnections, page by page (issue 19.10)', () => {
         if ((paging === 'strict-old' && ('limit' in query || 'page' in query)) || (paging === 'page-1-refused' && query.page === '1')) {
           return send(400, { error: { code: 'invalid_query_params', errors: [{ code: 'unrecognized_keys', message: 'Unrecognized key(s) in object', path: [] }] } });
         }
-        const matching = listed.filter((entry) => query.integrationId === undefined || entry.provider_config_key === query.integrationId);
+        // Nango's filters; "stranger" entries slip through the end-user filter on purpose (a filter ignored).
+        const matching = listed.filter(
+          (entry) =>
+            (query.integrationId === undefined || entry.provider_config_key === query.integrationId) &&
+            (query.endUserId === undefined || !entry.end_user || entry.end_user.id === query.endUserId || entry.connection_id.startsWith('stranger-')),
+        );
         const limit = paging === 'strict-old' ? 10_000 : Number(query.limit ?? 10_000);
         const page = paging === 'ignores-page' ? 0 : Number(query.page ?? 0);
         return send(200, { connections: matching.slice(page * limit, page * limit + limit) });
