@@ -2,7 +2,6 @@ import { secretsOf } from './errors.js';
 import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
 import { isSameOriginRequest, MAX_TOKEN_BODY_BYTES, originSet, readSmallBody, TOKEN_BODY_TIMEOUT_MS } from './request-guards.js';
 import {
-  abortedResponse,
   classifyNangoError,
   durationFrom,
   errorResponse,
@@ -113,7 +112,7 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
     try {
       outcome = await sharedSession(caller, ref, reporter, shareMs);
     } catch (error) {
-      if (error instanceof RequestAbortedError) return abortedResponse(request);
+      // (A client gone away is classified as `aborted`: 499, not reported.)
       if (error instanceof MissingMethodError) {
         report(reporter, request, error.message, { status: 500, code: 'server_misconfigured' });
         return errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not start the connection.");
@@ -180,9 +179,11 @@ async function startSession(caller: NangoCaller, ref: CheckedRef, reporter: Repo
   const found = await caller.withConnection(ref, async (connectionId) => {
     try {
       // With the end user (when resolve gives one), Nango links it to a connection made without one and accepts.
-      return await caller.call(undefined, () =>
+      // (Wrapped: an empty answer is Nango's failure, never "unknown connection".)
+      const session = await caller.call(undefined, () =>
         creator.createReconnectSession({ connection_id: connectionId, integration_id: ref.integrationId, ...(end_user ? { end_user } : {}) }),
       );
+      return { session };
     } catch (error) {
       const failure = classifyNangoError(error);
       if (failure.kind !== 'http' || failure.status !== 400 || failure.code !== 'invalid_body') throw error;
@@ -203,7 +204,7 @@ async function startSession(caller: NangoCaller, ref: CheckedRef, reporter: Repo
     );
     return { kind: 'refused', code: 'not_reconnectable', message: NOT_RECONNECTABLE };
   }
-  if (found.found) return { kind: 'session', session: found.value as NangoSessionAnswer, intent: 'reconnect' };
+  if (found.found) return { kind: 'session', session: found.value!.session, intent: 'reconnect' };
 
   if (!end_user) {
     report(

@@ -53,6 +53,7 @@ describe('token handler: bodies and headers', () => {
     ['application/jsonp', { 'Content-Type': 'application/jsonp' }, 415],
     ['text/plain', { 'Content-Type': 'text/plain' }, 415],
     ['X-Requested-With: XMLHttpRequest', { 'Content-Type': 'text/plain', 'X-Requested-With': 'XMLHttpRequest' }, 415],
+    ['no Content-Type, X-Requested-With only', { 'X-Requested-With': 'nango-connection-status' }, 200],
   ] as const) {
     it(`${label} → ${status}`, async () => {
       assert.equal((await answer(client(), { connectionId: 'c', integrationId: 'gh' }, { headers })).status, status);
@@ -69,6 +70,11 @@ describe('token handler: bodies and headers', () => {
       request('/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: broken, duplex: 'half' } as RequestInit),
     );
     assert.equal(response.status, 400);
+    assert.deepEqual(((await response.json()) as any).error, { code: 'invalid_body', message: 'The request body could not be read.' });
+  });
+  it('a body that is not the element\'s says what to send', async () => {
+    const result = await answer(client(), { connectionId: 'c', integrationId: 'gh' }, { body: '[]' });
+    assert.deepEqual(result.body.error, { code: 'invalid_body', message: 'Send {"intent": "connect"} or {"intent": "reconnect"}.' });
   });
   it('a 4 KiB body exactly is read', async () => {
     const body = JSON.stringify({ intent: 'connect', pad: 'x'.repeat(4096 - 29) });
@@ -147,6 +153,7 @@ describe('token handler: which Nango answers lead where', () => {
     ['499', 499, undefined, 500, 'server_misconfigured'],
     ['500', 500, 'server_error', 502, 'nango_error'],
     ['503', 503, undefined, 502, 'nango_error'],
+    ['302 (not a 4xx)', 302, undefined, 502, 'nango_error'],
   ];
   for (const [label, status, code, expectedStatus, expectedCode] of cases) {
     it(`createReconnectSession ${label} → ${expectedStatus} ${expectedCode}, no connect session`, async () => {
@@ -158,9 +165,68 @@ describe('token handler: which Nango answers lead where', () => {
       assert.ok(!nango.calls.some(([kind]) => kind === 'connect'));
       assert.equal(reported.length, 1);
       assert.equal(reported[0]!.status, expectedStatus);
+      assert.equal(reported[0]!.code, expectedCode);
       assert.equal(reported[0]!.nangoStatus, status);
+      if (expectedCode === 'server_misconfigured' && status !== 401 && status !== 403) {
+        assert.equal(reported[0]!.message, `Nango refused the session request (${status} ${code ?? ''})`);
+      }
+      if (status >= 500) assert.equal(result.body.error.message, 'Nango had a problem while starting the connection. Try again.');
     });
   }
+
+  it('a 422 invalid_body is not the reconnect refusal Nango gives (400): 500, no confirmation, no connect session', async () => {
+    const nango = client({ createReconnectSession: () => Promise.reject(fail(422, 'invalid_body')) });
+    const result = await answer(nango, { connectionId: 'c', integrationId: 'gh', endUser: { id: 'u' } });
+    assert.equal(result.status, 500);
+    assert.deepEqual(nango.calls.map(([kind]) => kind), []);
+  });
+
+  it('a confirming getConnection answering 500 invalid_credentials is a Nango failure (502), not "it exists"', async () => {
+    const nango = client({
+      createReconnectSession: () => Promise.reject(fail(400, 'invalid_body')),
+      getConnection: () => Promise.reject(fail(500, 'invalid_credentials')),
+    });
+    const result = await answer(nango, { connectionId: 'c', integrationId: 'gh', endUser: { id: 'u' } });
+    assert.equal(result.status, 502);
+  });
+
+  it('concurrent confirmations of two connections never share a getConnection call', async () => {
+    const nango = client({
+      createReconnectSession: () => Promise.reject(fail(400, 'invalid_body')),
+      getConnection: async (_integration: string, id: string) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (id === 'c-exists') return { connection_id: id };
+        throw fail(404, 'not_found');
+      },
+    });
+    const [exists, gone] = await Promise.all([
+      answer(nango, { connectionId: 'c-exists', integrationId: 'gh' }),
+      answer(nango, { connectionId: 'c-gone', integrationId: 'gh', endUser: { id: 'u' } }),
+    ]);
+    assert.equal(exists.body.error?.code, 'not_reconnectable');
+    assert.equal(gone.body.intent, 'connect');
+  });
+
+  it('Nango answering nothing at all to a session request: 502 nango_error, reported', async () => {
+    const reported: ConnectionStatusError[] = [];
+    const result = await answer(client({ createReconnectSession: async () => undefined }), { connectionId: 'c', integrationId: 'gh' }, undefined, (error) => reported.push(error));
+    assert.equal(result.status, 502);
+    assert.equal(reported[0]!.message, 'Nango answered a session request without data.token / data.expires_at');
+  });
+
+  it('a client without getConnection: onError names it, with code server_misconfigured', async () => {
+    const reported: ConnectionStatusError[] = [];
+    const result = await answer(
+      client({ createReconnectSession: () => Promise.reject(fail(400, 'invalid_body')), getConnection: undefined }),
+      { connectionId: 'c', integrationId: 'gh' },
+      undefined,
+      (error) => reported.push(error),
+    );
+    assert.equal(result.status, 500);
+    assert.equal(reported[0]!.code, 'server_misconfigured');
+    assert.equal(reported[0]!.status, 500);
+    assert.match(reported[0]!.message, /nango\.getConnection\(\) is missing/);
+  });
 
   it('createConnectSession failing is reported like the reconnect (429 → 503 with Retry-After)', async () => {
     const busy = Object.assign(new Error('429'), { response: { status: 429, data: {}, headers: { 'retry-after': '2' } } });
