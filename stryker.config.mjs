@@ -44,9 +44,11 @@ export default {
   checkers: [],
   concurrency: 2,
   timeoutMS: 8_000,
-  // break: what the suite holds (bench/results.md): browser modules 95.9 %, the server half
-  // about 69 % on a partial run; raise it as the server tests close their gaps.
-  thresholds: { high: 90, low: 80, break: 65 },
+  // break: what the suite was measured to hold (bench/results.md): browser modules 95.9 %; the
+  // server half, file by file (issue 19): nango-calls 83.9 %, reconnect-token-handler 87.9 %,
+  // bounded-memory 100 %, 86.0 % together. Set at the lowest measured file, not higher; raise it
+  // once a full run of the server half has been measured.
+  thresholds: { high: 90, low: 80, break: 83 },
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
