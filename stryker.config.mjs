@@ -45,10 +45,10 @@ export default {
   concurrency: 2,
   timeoutMS: 8_000,
   // break: what the suite was measured to hold (bench/results.md): browser modules 95.9 %; the
-  // server half, file by file (issue 19): nango-calls 83.9 %, reconnect-token-handler 87.9 %,
-  // bounded-memory 100 %, 86.0 % together. Set at the lowest measured file, not higher; raise it
-  // once a full run of the server half has been measured.
-  thresholds: { high: 90, low: 80, break: 83 },
+  // server half, file by file (issue 19): nango-calls 93.0 %, reconnect-token-handler 87.9 %,
+  // bounded-memory 86.4 % (100 % with its survivors re-checked by hand), 90.0 % together. Set at
+  // the lowest measured file, not higher; raise it once a full run of the server half is measured.
+  thresholds: { high: 90, low: 80, break: 86 },
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
