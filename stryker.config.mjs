@@ -7,7 +7,14 @@
  * Slow (minutes), so not part of `npm test`; its score goes in bench/results.md.
  *
  * Test files run one per process through the tap runner (node:test prints TAP), with tsx
- * for TypeScript; per-test coverage lets each mutant run only the files that reach it.
+ * for TypeScript; per-test coverage lets each mutant run only the files that reach it, the
+ * fastest first. To stay near 30 minutes for a full run on 2 cores, the tests take short
+ * timeouts through their options (adapter and token body timeouts of a few hundred ms, never
+ * the real 5 s) and skip their attack-sized loops (30,000 requests) under StrykerJS (they
+ * check `STRYKER_MUTATOR_WORKER`); the units they cover have their own small tests.
+ *
+ * On a shared machine, score one file at a time:
+ *   npx stryker run --mutate src/server/nango-calls.ts --concurrency 1
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
@@ -37,9 +44,11 @@ export default {
   checkers: [],
   concurrency: 2,
   timeoutMS: 8_000,
-  // break: what the suite holds (bench/results.md): browser modules 95.9 %, the server half
-  // about 69 % on a partial run; raise it as the server tests close their gaps.
-  thresholds: { high: 90, low: 80, break: 65 },
+  // break: what the suite was measured to hold (bench/results.md): browser modules 95.9 %; the
+  // server half, file by file (issue 19): nango-calls 93.0 %, reconnect-token-handler 87.9 %,
+  // bounded-memory 86.4 % (100 % with its survivors re-checked by hand), 90.0 % together. Set at
+  // the lowest measured file, not higher; raise it once a full run of the server half is measured.
+  thresholds: { high: 90, low: 80, break: 86 },
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -1,7 +1,9 @@
 // Hand mutations for the behaviour only the browser tests reach (the state machine, Connect UI,
 // focus, page events): each is a bug someone could plausibly write. For each one this script
 // applies it to a COPY of the working tree (node_modules symlinked; the tree itself is never
-// touched), runs the test files that should catch it, and prints caught / survived.
+// touched), rebuilds the copy's dist/ when its source is newer (the script-tag and package tests
+// load the build: without it they would test the unmutated code), runs the test files that
+// should catch it, and prints caught / survived.
 // StrykerJS (`npm run mutation`) covers what node:test reaches; this list covers the rest.
 //
 //   node scripts/hand-mutations.js              every mutation (about 20 minutes on 2 cores)
@@ -17,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { staleBuildReason } from './build-freshness.js';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 
@@ -27,6 +30,14 @@ const root = resolve(new URL('..', import.meta.url).pathname);
  * @type {Mutation[]}
  */
 const MUTATIONS = [
+  {
+    id: 'script-tag-wrong-tag-name',
+    bug: 'the script-tag build registers the element under another name (only the built file shows it: needs the rebuild)',
+    file: 'src/define.ts',
+    find: "customElements.define('nango-connection-status', NangoConnectionStatus);",
+    replace: "customElements.define('nango-connection-statuz', NangoConnectionStatus);",
+    tests: ['test/script-tag/script-tag.test.ts'],
+  },
   {
     id: 'default-timeout-60s',
     bug: 'the default timeout is 60 s instead of 10 s (element and controller)',
@@ -218,6 +229,21 @@ const NODE_DIRS = ['test/server/', 'test/ssr/', 'test/e2e/', 'test/csp/'];
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/**
+ * Builds `dir` when its dist/ is older than its source (a mutation just written, or undone),
+ * so tests that load the build (script-tag, package, end to end) test the mutated code.
+ * Returns the failed build's run, or undefined.
+ */
+function buildIfStale(dir, quiet, force = false) {
+  const reason = force ? 'the copy is built once before any test' : staleBuildReason(dir);
+  if (!reason) return undefined;
+  const build = spawnSync(npm, ['run', 'build'], quiet);
+  return build.status === 0 ? undefined : build;
+}
+
+/** Tests that may load dist/: every browser file, and the node tests outside test/server. */
+const loadsBuild = (test) => !test.startsWith('npm:') && !test.startsWith('test/server/');
+
 /** Runs test files (or npm scripts) in `dir`; true when they all pass. */
 function runTests(dir, tests) {
   const scripts = tests.filter((t) => t.startsWith('npm:')).map((t) => t.slice(4));
@@ -225,6 +251,10 @@ function runTests(dir, tests) {
   const browser = tests.filter((t) => !t.startsWith('npm:') && !node.includes(t));
   const quiet = { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 15 * 60_000 };
   const results = [];
+  if (tests.some(loadsBuild)) {
+    const failedBuild = buildIfStale(dir, quiet);
+    if (failedBuild) return { passed: false, output: `build failed: ${failedBuild.stdout ?? ''}${failedBuild.stderr ?? ''}` };
+  }
   for (const script of scripts) results.push(spawnSync(npm, ['run', '--silent', script], quiet));
   if (node.length) results.push(spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=180000', ...node], quiet));
   if (browser.length) results.push(spawnSync(npx, ['wtr', ...browser.flatMap((file) => ['--files', file])], quiet));
@@ -252,6 +282,11 @@ symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
 
 const results = [];
 try {
+  // The copy's dist/ is whatever the tree had (maybe older than its source): build it once.
+  if (selected.some((m) => m.tests.some(loadsBuild))) {
+    const failedBuild = buildIfStale(copy, { cwd: copy, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 15 * 60_000 }, true);
+    if (failedBuild) throw new Error(`the unmutated copy does not build: ${failedBuild.stderr ?? ''}`);
+  }
   // Each test file (or script) alone on the unmutated copy: a mutation is judged only by the
   // entries that pass there (another engineer's half-done change may break one for a while).
   const passing = new Set(selected.flatMap((m) => m.tests));

@@ -3,6 +3,7 @@
 // end-to-end tests (node:test, each test under a timeout); then prints one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { staleBuildReason } from './build-freshness.js';
 
 const run = (command, args) => spawnSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', shell: false });
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -48,10 +49,12 @@ for (const [name, args] of [
   }
 }
 
-// The script-tag and package tests load the build; a fresh clone has none, and a partial
-// build (one vite mode alone) lacks some of the package's entries.
-const BUILT = ['dist/nango-connection-status.iife.js', 'dist/nango-connection-status.js', 'dist/element.js', 'dist/react.js', 'dist/vue.js', 'dist/server/index.js', 'custom-elements.json'];
-if (BUILT.some((file) => !existsSync(file))) {
+// The script-tag and package tests load the build: it must be the build of the current source.
+// A fresh clone has none, a partial build (one vite mode alone) lacks some of the package's
+// entries, and after an edit to src/ (or to the build's configs) dist/ is yesterday's code.
+const stale = staleBuildReason();
+if (stale) {
+  console.log(`building first: ${stale}`);
   const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) ok = false;
 }

@@ -26,7 +26,13 @@ export function safeUrl(value: string, attribute: string, relativeIsFine = false
   } catch {
     // handled below
   }
-  if (!url || !(isAllowedUrl(url) || (relativeIsFine && !/^\s*([a-z][a-z\d+.-]*:|[\\/]{2})/i.test(value)))) {
+  // Judged as the URL parser read it, never on the raw text (the parser drops tabs and newlines
+  // anywhere: `h<TAB>ttp://evil.test` is absolute, `/<TAB>/evil.test` protocol-relative): a
+  // relative URL is one that stayed on the page's own origin and named no scheme.
+  // eslint-disable-next-line no-control-regex
+  const text = value.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, '');
+  const relative = url?.origin === new URL(document.baseURI).origin && !/^([a-z][a-z\d+.-]*:|[\\/]{2})/i.test(text);
+  if (!url || !(isAllowedUrl(url) || (relativeIsFine && relative))) {
     throw new TypeError(`${attribute} must be an https: URL (http: only on localhost); got "${value.slice(0, 100)}"`);
   }
   return url.href;

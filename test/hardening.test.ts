@@ -39,6 +39,47 @@ describe('URL rules (issue 9.1)', () => {
     expect(errors[0]).to.contain('status-url');
   });
 
+  // Issue 19.3: the rule is applied to the URL as the parser reads it. A tab or newline inside the
+  // scheme or between the slashes is dropped by the parser: these are absolute URLs to another
+  // (plain-HTTP, non-loopback) host, never relative ones.
+  for (const value of ['h\tttp://evil.test/x', '/\t/evil.test/x', '/\n/evil.test/x', ' \th\nttp://evil.test/x']) {
+    it(`refuses the status-url ${JSON.stringify(value)}: error with the URL rule as its reason`, async () => {
+      const reasons: string[] = [];
+      const record = (event: Event) => reasons.push((event as CustomEvent).detail.reason);
+      document.addEventListener('statuschange', record);
+      await capturingErrors(async () => {
+        const el = await fixture<NangoConnectionStatus>(html`<nango-connection-status status-url=${value}></nango-connection-status>`);
+        await untilStatus(el, 'error');
+      }).finally(() => document.removeEventListener('statuschange', record));
+      expect(reasons.join(' | ')).to.contain('status-url must be an https: URL');
+    });
+
+    it(`refuses the token-url ${JSON.stringify(value)}: the flow fails at the token stage, opening nothing`, async () => {
+      const route = await scenario({ status: 400 });
+      const el = await fixture<NangoConnectionStatus>(
+        html`<nango-connection-status status-url=${route.url} token-url=${value} connect-ui-url=${await connectUiUrl()}></nango-connection-status>`,
+      );
+      await untilStatus(el, 'invalid');
+      let detail: { stage: string; message: string } | undefined;
+      await capturingErrors(async () => {
+        const failed = oneEvent(el, 'reconnecterror');
+        el.reconnect();
+        detail = (await failed).detail;
+      });
+      expect(detail!.stage, detail!.message).to.equal('token');
+      expect(detail!.message).to.contain('token-url must be an https: URL');
+      expect(connectUiFrames().length).to.equal(0);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('still takes relative URLs with a tab where the parser drops it harmlessly', async () => {
+    const route = await scenario({ json: {} });
+    const url = new URL(route.url, document.baseURI);
+    const el = await fixture<NangoConnectionStatus>(html`<nango-connection-status status-url=${`${url.pathname.slice(0, 2)}\t${url.pathname.slice(2)}${url.search}`}></nango-connection-status>`);
+    await untilStatus(el, 'valid');
+  });
+
   it('a relative status-url is fine', async () => {
     const route = await scenario({ json: {} });
     const el = await fixture<NangoConnectionStatus>(html`<nango-connection-status status-url=${route.url}></nango-connection-status>`);

@@ -229,7 +229,9 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     // scopesCacheMs: 1 reads the integration's scopes at every check, so "Ask for more
     // permissions" shows at once; an app keeps the default (read once per 10 minutes).
     const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve, onError, scopesCacheMs: 1, hub: statusHub }));
-    const tokenHandler = createReconnectTokenHandler({ nango, resolve, onError });
+    // sessionShareMs 0: the demo's controls expire a session on purpose and its tests click again
+    // at once; an app keeps the default (a token shared for 5 s).
+    const tokenHandler = createReconnectTokenHandler({ nango, resolve, onError, sessionShareMs: 0 });
     const token: FetchHandler = async (request) => {
       const response = await tokenHandler(request);
       await afterToken?.(response);

@@ -65,6 +65,10 @@ import { authWebhookBody, postWebhook } from './nango-webhooks.js';
  * @property {number} [sessionTtlMs]  Connect session lifetime. Default 30 minutes, like Nango.
  * @property {string} [appName]       The OAuth app's name on the simulated provider consent page. Default `Your app`.
  * @property {string} [webhookUrl]    Where to post Nango's signed auth webhooks (see {@link FakeNango.setWebhookUrl}).
+ * @property {boolean} [legacyReconnect]  Answer like the Nango versions that refuse to reconnect a connection made
+ *   without an end user unless the request names one: `createReconnectSession` for such a connection, with no
+ *   `end_user` in the body, gets `400 invalid_body` "Can't update a connection that was not created with a session
+ *   token" (NANGO.md); with `end_user` it is accepted, and the auth in that session links the end user. Default false.
  */
 
 /**
@@ -170,6 +174,7 @@ const BODIES = {
   connectionNotFound: { error: { code: 'not_found', message: 'Failed to find connection' } },
   unknownProviderConfig: { error: { code: 'unknown_provider_config', message: 'Provider does not exists' } },
   reconnectUnknown: { error: { code: 'invalid_body', message: 'ConnectionID or IntegrationId does not exists' } },
+  reconnectWithoutSession: { error: { code: 'invalid_body', message: "Can't update a connection that was not created with a session token" } },
   connectWithoutEndUser: {
     error: { code: 'invalid_body', errors: [{ code: 'invalid_type', message: 'Invalid input: expected object, received undefined', path: ['end_user'] }] },
   },
@@ -224,6 +229,7 @@ export function createFakeNango(options = {}) {
   const connectUiUrl = options.connectUiUrl ?? 'https://connect.nango.dev';
   const sessionTtlMs = options.sessionTtlMs ?? 30 * 60 * 1000;
   const appName = options.appName ?? 'Your app';
+  const legacyReconnect = options.legacyReconnect === true;
 
   /** @type {Map<string, StoredIntegration>} */
   const integrations = new Map();
@@ -533,6 +539,18 @@ export function createFakeNango(options = {}) {
   }
 
   /**
+   * A session body's `end_user`, when it is one (`{ id, email?, display_name? }`).
+   * @param {unknown} value
+   * @returns {EndUserInput | null}
+   */
+  function endUserOf(value) {
+    if (!value || typeof value !== 'object') return null;
+    const { id, email, display_name: displayName } = /** @type {Record<string, unknown>} */ (value);
+    if (typeof id !== 'string' || id === '') return null;
+    return { id, ...(typeof email === 'string' ? { email } : {}), ...(typeof displayName === 'string' ? { display_name: displayName } : {}) };
+  }
+
+  /**
    * A new connect or reconnect session, answered as Nango does (201, the whole `{data}` body).
    * @param {Res} res
    * @param {Omit<SessionInfo, 'token' | 'expiresAt'>} info
@@ -570,6 +588,8 @@ export function createFakeNango(options = {}) {
     if (session.kind === 'reconnect') {
       const connection = session.connectionId === undefined ? undefined : connections.get(session.connectionId);
       if (connection && session.scopesOverride) connection.scopesOverride = session.scopesOverride.slice();
+      // A reconnect session that named an end user links a connection that had none (legacyReconnect).
+      if (connection && !connection.endUser && session.endUser) connection.endUser = session.endUser;
       return connection;
     }
     const connectionId = randomUUID();
@@ -735,6 +755,11 @@ export function createFakeNango(options = {}) {
       }
       const connection = connections.get(connectionId);
       if (!connection || connection.integrationId !== integrationId) return send(res, 400, BODIES.reconnectUnknown), true;
+      const bodyEndUser = endUserOf(record.end_user);
+      if (legacyReconnect && !connection.endUser) {
+        if (!bodyEndUser) return send(res, 400, BODIES.reconnectWithoutSession), true;
+        return startSession(res, { kind: 'reconnect', connectionId, integrationId, endUser: bodyEndUser, scopesOverride: scopesOverrideOf(record, integrationId) }), true;
+      }
       return startSession(res, { kind: 'reconnect', connectionId, integrationId, endUser: connection.endUser, scopesOverride: scopesOverrideOf(record, integrationId) }), true;
     }
 

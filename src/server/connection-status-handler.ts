@@ -26,6 +26,8 @@ const MISCONFIGURATION_CODES = new Set(['unknown_provider_config', 'invalid_quer
 const DEFAULT_DISPLAY_NAME_CACHE_MS = 10 * 60_000;
 /** A failed display-name lookup is tried again after this long, not on every check. */
 const DISPLAY_NAME_RETRY_MS = 60_000;
+/** How long a display name past its freshness is kept, to show while Nango fails to give a new one. */
+const DISPLAY_NAME_STALE_MS = 60 * 60_000;
 
 /** What Nango said about one connection id. */
 type Checked = { status: 'valid' | 'invalid'; provider: string | null; errors: Array<{ type: string }>; scopes?: ConnectionScopes };
@@ -185,15 +187,16 @@ async function displayNameOf(caller: NangoCaller, integrationId: string, cacheMs
   if (typeof reader.getIntegration !== 'function') return undefined;
   const cache = caller.state.displayNames;
   const cached = cache.get(integrationId);
-  if (cached && cached.until > Date.now()) return cached.name;
+  if (cached && cached.freshUntil > Date.now()) return cached.name;
+  // Kept past its freshness (bounded, like every memory here) so a failed lookup keeps the name.
+  const keep = (name: string | undefined, freshMs: number) => cache.set(integrationId, { name, freshUntil: Date.now() + freshMs }, freshMs + DISPLAY_NAME_STALE_MS);
   try {
     const answer = await caller.call(`integration\u0000${integrationId}`, () => reader.getIntegration!({ uniqueKey: integrationId }));
     const name = cleanText(answer?.data?.display_name, 100);
-    if (cache.size >= 1000) cache.delete(cache.keys().next().value as string);
-    cache.set(integrationId, { name, until: Date.now() + cacheMs });
+    keep(name, cacheMs);
     return name;
   } catch (error) {
-    if (!(error instanceof RequestAbortedError)) cache.set(integrationId, { name: cached?.name, until: Date.now() + Math.min(cacheMs, DISPLAY_NAME_RETRY_MS) });
+    if (!(error instanceof RequestAbortedError)) keep(cached?.name, Math.min(cacheMs, DISPLAY_NAME_RETRY_MS));
     return cached?.name;
   }
 }

@@ -4,26 +4,56 @@
  * lookup with its per-process memory. State lives per `Nango` instance, so the status and
  * token handlers built on the same client share it, and two clients never do.
  */
-import { classifyNangoError, RequestAbortedError, SAFE_ID, untilAborted, withTimeout, type CheckedRef } from './responses.js';
-import type { NangoConnectionLister, NangoListedConnection } from './types.js';
+import { BoundedMemory } from './bounded-memory.js';
+import { classifyNangoError, NangoAnswerError, RequestAbortedError, SAFE_ID, untilAborted, withTimeout, type CheckedRef } from './responses.js';
+import type { EndUser, NangoConnectionLister, NangoListedConnection } from './types.js';
 
 export const DEFAULT_LOOKUP_CACHE_MS = 60_000;
+/**
+ * How long "this end user has no connection to this integration" is remembered: long enough
+ * that a page reloading, or many widgets of one user, cost one list call; short enough that a
+ * connection made elsewhere (another tab, Nango's dashboard) shows within seconds.
+ */
+export const NO_CONNECTION_CACHE_MS = 5_000;
+/**
+ * After a connect session is made for a user, "no connection" is not remembered for this long
+ * (a session token's life): the check that verifies the new connection must ask Nango.
+ */
+export const CONNECTING_MS = 30 * 60_000;
+/** Entries per memory: at most this many users (or integrations) are remembered per process. */
+export const MAX_REMEMBERED = 10_000;
+export const MAX_DISPLAY_NAMES = 1_000;
+/** Connections asked for per `listConnections` page (Nango allows up to 2,000). */
+export const LIST_PAGE_SIZE = 1_000;
+/** Pages read at most: beyond, the answer is an error, never "no connection". */
+export const MAX_LIST_PAGES = 10;
 
-interface ClientState {
+export interface ClientState {
   /** Nango calls in flight, by what they ask: a second asker joins instead of calling again. */
   inflight: Map<string, Promise<unknown>>;
-  /** End user + integration → the connection id found for them, until a time. */
-  connectionIds: Map<string, { id: string; until: number }>;
-  /** Integration id → its display name in Nango (or none), until a time. */
-  displayNames: Map<string, { name: string | undefined; until: number }>;
+  /** End user + integration → the connection id found for them (`null`: none), until a time. */
+  connectionIds: BoundedMemory<string | null>;
+  /** End user + integration → a connect session was made for them recently. */
+  connecting: BoundedMemory<true>;
+  /** Integration id → its display name in Nango (or none), and until when it is fresh. */
+  displayNames: BoundedMemory<{ name: string | undefined; freshUntil: number }>;
+  /** Token requests of one user and connection in the last seconds share one session. */
+  sessions: BoundedMemory<Promise<unknown>>;
 }
 
 const states = new WeakMap<object, ClientState>();
 
-function stateOf(nango: object): ClientState {
+/** The per-client memories (internal: the tests read their sizes). */
+export function stateOf(nango: object): ClientState {
   let state = states.get(nango);
   if (!state) {
-    state = { inflight: new Map(), connectionIds: new Map(), displayNames: new Map() };
+    state = {
+      inflight: new Map(),
+      connectionIds: new BoundedMemory(MAX_REMEMBERED),
+      connecting: new BoundedMemory(MAX_REMEMBERED),
+      displayNames: new BoundedMemory(MAX_DISPLAY_NAMES),
+      sessions: new BoundedMemory(MAX_REMEMBERED),
+    };
     states.set(nango, state);
   }
   return state;
@@ -72,58 +102,83 @@ export class NangoCaller {
     return untilAborted(shared, this.request.signal);
   }
 
-  private cacheKey(ref: CheckedRef): string {
+  /** The memory key of an end user's connection to an integration. */
+  userKey(ref: CheckedRef): string {
     return `${ref.integrationId}\u0000${ref.endUser?.id ?? ''}`;
   }
 
-  rememberedId(ref: CheckedRef): string | undefined {
-    const entry = this.state.connectionIds.get(this.cacheKey(ref));
-    if (!entry) return undefined;
-    if (entry.until > Date.now()) return entry.id;
-    this.state.connectionIds.delete(this.cacheKey(ref));
-    return undefined;
+  /** The id remembered for the end user (with one): a string, `null` for "none", `undefined` when unknown. */
+  rememberedId(ref: CheckedRef): string | null | undefined {
+    return this.state.connectionIds.get(this.userKey(ref));
   }
 
-  remember(ref: CheckedRef, id: string): void {
-    if (!ref.endUser) return;
-    const map = this.state.connectionIds;
-    // A bounded memory: the oldest entry goes first (Map keeps insertion order).
-    if (map.size >= 10_000) map.delete(map.keys().next().value as string);
-    map.set(this.cacheKey(ref), { id, until: Date.now() + this.lookupCacheMs });
+  /** Remembers the end user's connection (for `lookupCacheMs`), or that they have none (briefly). */
+  remember(ref: CheckedRef, id: string | null): void {
+    if (id === null) {
+      // Right after a connect session, the next check must see the connection it made.
+      if (this.state.connecting.get(this.userKey(ref))) return;
+      this.state.connectionIds.set(this.userKey(ref), null, Math.min(NO_CONNECTION_CACHE_MS, this.lookupCacheMs));
+      return;
+    }
+    this.state.connectionIds.set(this.userKey(ref), id, this.lookupCacheMs);
   }
 
+  /** Forgets `id` as the end user's connection (Nango no longer knows it). */
   forget(ref: CheckedRef, id: string): void {
-    if (this.state.connectionIds.get(this.cacheKey(ref))?.id === id) this.state.connectionIds.delete(this.cacheKey(ref));
+    if (this.state.connectionIds.get(this.userKey(ref)) === id) this.state.connectionIds.delete(this.userKey(ref));
+  }
+
+  /** A connect session was made for the end user: "none" is stale from now on, and not remembered for a while. */
+  connectStarted(ref: CheckedRef): void {
+    this.state.connectionIds.delete(this.userKey(ref));
+    this.state.connecting.set(this.userKey(ref), true, CONNECTING_MS);
   }
 
   /**
    * The end user's connection to the integration, as Nango's own SDK finds it
-   * (`listConnections({ userId, integrationId })`): the most recently created one.
-   * Entries of another user or integration, or with an id we would not put in a URL, are
-   * ignored whatever Nango's filter did.
+   * (`listConnections({ userId, integrationId })`): the most recently created one, `null`
+   * when they have none. Read page by page (Nango lists newest first): the first page with a
+   * match holds the newest. Entries of another user or integration, or with an id we would
+   * not put in a URL, are ignored whatever Nango's filter did; entries that do not say whose
+   * they are (no `end_user`: an older Nango) make it an error, never "no connection".
    */
-  async lookUp(ref: CheckedRef): Promise<string | undefined> {
-    const endUser = ref.endUser;
-    if (!endUser) return undefined;
+  async lookUp(ref: CheckedRef, endUser: EndUser): Promise<string | null> {
     const lister = this.nango as Partial<NangoConnectionLister>;
     if (typeof lister.listConnections !== 'function') throw new MissingMethodError('listConnections');
     const list = lister.listConnections.bind(lister);
-    const answer = await this.call(`list\u0000${ref.integrationId}\u0000${endUser.id}`, () =>
-      list({ userId: endUser.id, integrationId: ref.integrationId }),
-    );
-    const connections: unknown[] = answer && Array.isArray(answer.connections) ? answer.connections : [];
-    let best: { id: string; created: number; order: number } | undefined;
-    connections.forEach((entry, order) => {
-      const { connection_id: id, provider_config_key: key, created, end_user: owner } = (entry ?? {}) as NangoListedConnection;
-      const ownerId = owner && typeof owner === 'object' ? (owner as { id?: unknown }).id : undefined;
-      if (typeof id !== 'string' || !SAFE_ID.test(id) || key !== ref.integrationId || ownerId !== endUser.id) return;
-      const time = typeof created === 'string' ? Date.parse(created) : NaN;
-      const candidate = { id, created: Number.isNaN(time) ? -Infinity : time, order };
-      // Most recently created wins; on a tie, the one Nango listed last.
-      if (!best || candidate.created > best.created || (candidate.created === best.created && candidate.order > best.order)) best = candidate;
-    });
-    if (best) this.remember(ref, best.id);
-    return best?.id;
+    const base = { userId: endUser.id, integrationId: ref.integrationId };
+    let paged = true;
+    let previousFirst: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      let answer: Awaited<ReturnType<NangoConnectionLister['listConnections']>>;
+      try {
+        answer = await this.call(`list\u0000${ref.integrationId}\u0000${endUser.id}\u0000${page}`, () =>
+          list(paged ? { ...base, limit: LIST_PAGE_SIZE, page } : base),
+        );
+      } catch (error) {
+        // A Nango from before `limit`/`page` (strict query schema): it lists everything at once.
+        const failure = classifyNangoError(error);
+        if (page !== 0 || !paged || failure.kind !== 'http' || failure.status !== 400 || failure.code !== 'invalid_query_params') throw error;
+        paged = false;
+        page = -1;
+        continue;
+      }
+      const connections: unknown[] = answer && Array.isArray(answer.connections) ? answer.connections : [];
+      const best = newestOf(connections, ref.integrationId, endUser.id);
+      if (best !== undefined) {
+        this.remember(ref, best);
+        return best;
+      }
+      const first = JSON.stringify(connections[0] ?? null);
+      if (!paged || connections.length < LIST_PAGE_SIZE) {
+        this.remember(ref, null);
+        return null;
+      }
+      // A Nango that ignores `page` answers the same page again: never read that as "none".
+      if (first === previousFirst) break;
+      previousFirst = first;
+    }
+    throw new NangoAnswerError(`nango.listConnections() listed more than ${MAX_LIST_PAGES * LIST_PAGE_SIZE} connections without one of end user "${endUser.id}" for "${ref.integrationId}"`);
   }
 
   /**
@@ -136,30 +191,67 @@ export class NangoCaller {
     let looked = false;
     const next = async (): Promise<string | undefined> => {
       if (ref.connectionId !== undefined && !tried.has(ref.connectionId)) return ref.connectionId;
-      if (!ref.endUser) return undefined;
+      const endUser = ref.endUser;
+      if (!endUser) return undefined;
       const remembered = this.rememberedId(ref);
-      if (remembered !== undefined && !tried.has(remembered)) return remembered;
-      if (looked) return undefined;
+      if (typeof remembered === 'string' && !tried.has(remembered)) return remembered;
+      // "None" was found moments ago: no list call until it expires.
+      if (looked || remembered === null) return undefined;
       looked = true;
-      const id = await this.lookUp(ref);
-      return id !== undefined && !tried.has(id) ? id : undefined;
+      const id = await this.lookUp(ref, endUser);
+      return id !== null && !tried.has(id) ? id : undefined;
     };
     for (let id = await next(); id !== undefined; id = await next()) {
       tried.add(id);
       const value = await attempt(id);
-      if (value !== undefined) {
-        // Remembered from the lookup, for a fixed time: using it does not extend it.
-        if (ref.endUser && id !== ref.connectionId && this.rememberedId(ref) !== id) this.remember(ref, id);
-        return { found: true, id, value };
-      }
+      // An id from the lookup is remembered there, for a fixed time: using it does not extend it.
+      if (value !== undefined) return { found: true, id, value };
       this.forget(ref, id);
     }
     return { found: false };
   }
+
+  /**
+   * Token requests with the same `key` within `shareMs` share one result: the first runs
+   * `start`, the others join it (while it runs, and for `shareMs` after it succeeded). A
+   * failure is not kept. Each asker still stops waiting when its own client goes away.
+   */
+  shared<T>(key: string, shareMs: number, start: () => Promise<T>): Promise<T> {
+    const sessions = this.state.sessions;
+    let entry = sessions.get(key) as Promise<T> | undefined;
+    if (!entry) {
+      const promise = Promise.resolve().then(start);
+      entry = promise;
+      // Held while it runs (bounded by the Nango timeouts), then for `shareMs` once it succeeded.
+      sessions.set(key, promise, Number.MAX_SAFE_INTEGER);
+      promise.then(
+        // (A time of 0 is gone at once: only requests that came while it ran shared it.)
+        () => sessions.get(key) === promise && sessions.set(key, promise, shareMs),
+        () => sessions.get(key) === promise && sessions.delete(key),
+      );
+    }
+    return untilAborted(entry, this.request.signal);
+  }
 }
 
-/** Whether a Nango error means "no such connection" (404 on a read). */
-export function isNotFound(error: unknown): boolean {
-  const failure = classifyNangoError(error);
-  return failure.kind === 'http' && failure.status === 404;
+/** The id of the newest entry of this end user and integration, if any. */
+function newestOf(connections: unknown[], integrationId: string, endUserId: string): string | undefined {
+  let best: { id: string; created: number; order: number } | undefined;
+  connections.forEach((entry, order) => {
+    const { connection_id: id, provider_config_key: key, created, end_user: owner } = (entry ?? {}) as NangoListedConnection;
+    if (typeof id !== 'string' || !SAFE_ID.test(id) || key !== integrationId) return;
+    if (owner === undefined) {
+      throw new NangoAnswerError(
+        `nango.listConnections() listed connection "${id}" without end_user (an older Nango server?): whose it is cannot be checked, ` +
+          'so it is neither shown nor taken as "no connection". Give resolve() the connectionId, or update Nango.',
+      );
+    }
+    const ownerId = owner && typeof owner === 'object' ? (owner as { id?: unknown }).id : undefined;
+    if (ownerId !== endUserId) return;
+    const time = typeof created === 'string' ? Date.parse(created) : NaN;
+    const candidate = { id, created: Number.isNaN(time) ? -Infinity : time, order };
+    // Most recently created wins; on a tie, the one Nango listed last.
+    if (!best || candidate.created > best.created || (candidate.created === best.created && candidate.order > best.order)) best = candidate;
+  });
+  return best?.id;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { placeholderOrigins } from './request-guards.js';
 import type { FetchHandler } from './types.js';
 
 /** What Express and Connect add to Node's request; both optional so plain `http` works too. */
@@ -19,7 +20,9 @@ export type NodeHandler = (req: NodeRequest, res: ServerResponse, next?: NodeNex
 export interface NodeHandlerOptions {
   /**
    * The origin of the `Request` URLs the handler sees (`https://app.example.com`). Default
-   * `http://localhost`. Never taken from the `Host` header, which the client chooses.
+   * `http://localhost`, a placeholder: the token route's same-origin check then compares the
+   * `Origin` header with the `Host` header only. Never taken from the `Host` header, which the
+   * client chooses.
    */
   origin?: string;
   /** Largest request body read, in bytes; a bigger one is answered 413. Default 1 MiB. */
@@ -69,12 +72,13 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
  */
 export function toNodeHandler(fetchHandler: FetchHandler, options: NodeHandlerOptions = {}): NodeHandler {
   const origin = new URL(options.origin ?? 'http://localhost').origin;
+  const placeholder = options.origin === undefined;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
 
   return function nodeHandler(req, res) {
     const body: BodyState = { failure: undefined };
-    run(fetchHandler, req, res, { origin, maxBodyBytes, bodyTimeoutMs }, body).catch((error: unknown) => {
+    run(fetchHandler, req, res, { origin, placeholder, maxBodyBytes, bodyTimeoutMs }, body).catch((error: unknown) => {
       const failure = body.failure ?? error;
       if (failure instanceof BodyTooLargeError) return sendBareError(res, 413, 'payload_too_large', 'The request body is too large.');
       if (failure instanceof BodyTimeoutError) return sendBareError(res, 408, 'request_timeout', 'The request took too long to arrive.');
@@ -96,7 +100,7 @@ async function run(
   fetchHandler: FetchHandler,
   req: NodeRequest,
   res: ServerResponse,
-  limits: { origin: string; maxBodyBytes: number; bodyTimeoutMs: number },
+  limits: { origin: string; placeholder: boolean; maxBodyBytes: number; bodyTimeoutMs: number },
   body: BodyState,
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
@@ -127,7 +131,9 @@ async function run(
       init.duplex = 'half';
     }
   }
-  const response = await fetchHandler(new Request(url, init));
+  const request = new Request(url, init);
+  if (limits.placeholder) placeholderOrigins.add(request);
+  const response = await fetchHandler(request);
   await writeResponse(response, method, res);
 }
 

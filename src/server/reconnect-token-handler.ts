@@ -1,8 +1,7 @@
 import { secretsOf } from './errors.js';
 import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
-import { crossOriginRefusal, isSameOriginRequest, originSet, readSmallBody } from './request-guards.js';
+import { crossOriginRefusal, isSameOriginRequest, MAX_TOKEN_BODY_BYTES, originSet, readSmallBody, TOKEN_BODY_TIMEOUT_MS } from './request-guards.js';
 import {
-  abortedResponse,
   classifyNangoError,
   durationFrom,
   errorResponse,
@@ -23,6 +22,9 @@ import type { FetchHandler, NangoReconnectSessionCreator, NangoSessionAnswer, Re
 export const REQUESTED_WITH = 'nango-connection-status';
 
 const NOT_CONNECTABLE = "This integration can't be connected from here. Contact your administrator.";
+const NOT_RECONNECTABLE = "This connection can't be repaired from here. Contact your administrator.";
+/** Token requests of one user for one connection within this time share one Nango session. */
+export const SESSION_SHARE_MS = 5_000;
 
 /**
  * Creates the handler behind the element's `token-url`: it asks Nango for a Connect UI session
@@ -31,7 +33,8 @@ const NOT_CONNECTABLE = "This integration can't be connected from here. Contact 
  * when it does not (never made, or deleted), a **connect** session for the end user and this
  * one integration (`POST /connect/sessions`). The connection comes from `resolve`, never from
  * the request; the body's `{"intent": "connect" | "reconnect"}` is read but only a hint —
- * Nango's state decides.
+ * Nango's state decides. With an `endUser`, it goes in the reconnect request too. Token
+ * requests for the same user and connection within 5 s share one session.
  *
  * Answers (all `application/json`, `Cache-Control: no-store`), checked in this order:
  * - 405 with `Allow: POST` for other methods.
@@ -39,11 +42,15 @@ const NOT_CONNECTABLE = "This integration can't be connected from here. Contact 
  *   `X-Requested-With: nango-connection-status` (a cross-site HTML form can send neither).
  * - 403 `cross_origin_request` (`onError` names the `Origin` and `Host` seen, and the fix) for `Sec-Fetch-Site: cross-site` or an `Origin` that is not the
  *   request's own, unless listed in `allowedOrigins`.
- * - 413 `payload_too_large` (over 4 KiB), 408 `request_timeout` (body slower than 5 s),
+ * - 413 `payload_too_large` (over 4 KiB), 408 `request_timeout` (body slower than
+ *   `bodyTimeoutMs`, default 5 s),
  *   400 `invalid_body` (not a JSON object, or an unknown `intent`).
  * - 401 `unauthorized` when `resolve` answers `null` (Nango is not called); 500 if it throws.
  * - 409 `not_connectable` when there is no connection and `resolve` gave no `endUser`, so no
- *   connect session can be made (`onError` says what to add).
+ *   connect session can be made (`onError` says what to add); 409 `not_reconnectable` when the
+ *   connection exists but Nango refuses to reconnect it (`400 invalid_body` for a connection
+ *   made without an end user, on some Nango versions, when `resolve` gave none): never a
+ *   connect session, which would make a duplicate.
  * - 500 `server_misconfigured` (an unusable `resolve` answer, or Nango refused our secret key
  *   or the session request), 502 `nango_error` (Nango 5xx or an answer without a token), 503
  *   `nango_busy` (408/429, with `Retry-After` ≥ 1 s) or `nango_unreachable`, 504
@@ -68,6 +75,8 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
   const timeoutMs = timeoutFrom(options.timeoutMs);
   const lookupCacheMs = durationFrom(options.lookupCacheMs, DEFAULT_LOOKUP_CACHE_MS);
   const allowedOrigins = originSet(options.allowedOrigins);
+  const bodyTimeoutMs = durationFrom(options.bodyTimeoutMs, TOKEN_BODY_TIMEOUT_MS);
+  const shareMs = options.sessionShareMs === 0 ? 0 : durationFrom(options.sessionShareMs, SESSION_SHARE_MS);
   const reporter: Reporter = { onError: options.onError, secrets: secretsOf(nango) };
 
   return async function reconnectTokenHandler(request: Request): Promise<Response> {
@@ -85,7 +94,7 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
       report(reporter, request, crossOriginRefusal(request), { status: 403, code: 'cross_origin_request' });
       return errorResponse(request, 403, 'cross_origin_request', 'This page may not start a connection here.');
     }
-    const body = await readSmallBody(request);
+    const body = await readSmallBody(request, MAX_TOKEN_BODY_BYTES, bodyTimeoutMs);
     if (!body.ok) {
       if (body.status === 413) return errorResponse(request, 413, 'payload_too_large', 'The request body is too large.');
       if (body.status === 408) return errorResponse(request, 408, 'request_timeout', 'The request took too long to arrive. Try again.');
@@ -100,31 +109,11 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
     const { ref } = resolved;
 
     const caller = new NangoCaller(nango, request, timeoutMs, lookupCacheMs);
-    const creator = nango as NangoReconnectSessionCreator;
-    let session: NangoSessionAnswer;
-    let intent: ReconnectTokenBody['intent'];
+    let outcome: SessionOutcome;
     try {
-      const found = await caller.withConnection(ref, async (connectionId) => {
-        try {
-          return await caller.call(undefined, () => creator.createReconnectSession({ connection_id: connectionId, integration_id: ref.integrationId }));
-        } catch (error) {
-          // Nango's answer for an id it does not know (or of another integration).
-          const failure = classifyNangoError(error);
-          if (failure.kind === 'http' && failure.status === 400 && failure.code === 'invalid_body') return undefined;
-          throw error;
-        }
-      });
-      if (found.found) {
-        session = found.value;
-        intent = 'reconnect';
-      } else {
-        const connect = await connectSession(caller, ref, request, reporter);
-        if (connect instanceof Response) return connect;
-        session = connect;
-        intent = 'connect';
-      }
+      outcome = await sharedSession(caller, ref, reporter, shareMs);
     } catch (error) {
-      if (error instanceof RequestAbortedError) return abortedResponse(request);
+      // (A client gone away is classified as `aborted`: 499, not reported.)
       if (error instanceof MissingMethodError) {
         report(reporter, request, error.message, { status: 500, code: 'server_misconfigured' });
         return errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not start the connection.");
@@ -137,7 +126,9 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
       }
       return upstreamFailureResponse(request, reporter, error, 'starting the connection');
     }
+    if (outcome.kind === 'refused') return errorResponse(request, 409, outcome.code, outcome.message, { providerConfigKey: ref.integrationId });
 
+    const { session, intent } = outcome;
     const token = session?.data?.token;
     const expiresAt = toIsoDate(session?.data?.expires_at);
     if (!isNonEmptyString(token) || !expiresAt) {
@@ -149,27 +140,114 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
   };
 }
 
-/** A connect session for the end user and this one integration, or the 409/500 answer. */
-async function connectSession(caller: NangoCaller, ref: CheckedRef, request: Request, reporter: Reporter): Promise<NangoSessionAnswer | Response> {
-  const { endUser } = ref;
-  if (!endUser) {
+/** What a token request ends with, before it becomes a response (shared by concurrent requests). */
+type SessionOutcome =
+  | { kind: 'session'; session: NangoSessionAnswer; intent: ReconnectTokenBody['intent'] }
+  | { kind: 'refused'; code: 'not_connectable' | 'not_reconnectable'; message: string };
+
+/**
+ * The session for this user and connection, shared by the token requests that ask for the same
+ * while it is being made, or within `shareMs` after (default {@link SESSION_SHARE_MS}): a double
+ * click, or 20 widgets of one user, make one Nango session, never 20 (nor 20 new connections).
+ * Only the same `resolve` answer shares, so a
+ * session never goes to another user.
+ */
+async function sharedSession(caller: NangoCaller, ref: CheckedRef, reporter: Reporter, shareMs: number): Promise<SessionOutcome> {
+  const key = JSON.stringify([ref.integrationId, ref.connectionId ?? null, ref.endUser ?? null]);
+  for (;;) {
+    try {
+      return await caller.shared(key, shareMs, () => startSession(caller, ref, reporter));
+    } catch (error) {
+      // The request that started the shared work went away: this one is still here, it starts its own.
+      if (error instanceof RequestAbortedError && !caller.request.signal.aborted) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * A reconnect session when the user's connection exists (`POST /connect/sessions/reconnect`),
+ * else a connect session for the end user and this one integration. Nango's `400
+ * invalid_body` never alone proves the connection is gone: some Nango versions answer it for
+ * a connection that exists but was made without an end user. `getConnection` decides: 404 →
+ * the next candidate, then a connect session; the connection exists → a permanent refusal,
+ * never a duplicate connection.
+ */
+async function startSession(caller: NangoCaller, ref: CheckedRef, reporter: Reporter): Promise<SessionOutcome> {
+  const creator = caller.nango as NangoReconnectSessionCreator;
+  const end_user = endUserBody(ref);
+  let refused: { id: string; error: unknown } | undefined;
+  const found = await caller.withConnection(ref, async (connectionId) => {
+    try {
+      // With the end user (when resolve gives one), Nango links it to a connection made without one and accepts.
+      // (Wrapped: an empty answer is Nango's failure, never "unknown connection".)
+      const session = await caller.call(undefined, () =>
+        creator.createReconnectSession({ connection_id: connectionId, integration_id: ref.integrationId, ...(end_user ? { end_user } : {}) }),
+      );
+      return { session };
+    } catch (error) {
+      const failure = classifyNangoError(error);
+      if (failure.kind !== 'http' || failure.status !== 400 || failure.code !== 'invalid_body') throw error;
+      if (!(await connectionExists(caller, ref, connectionId))) return undefined;
+      refused = { id: connectionId, error };
+      return null;
+    }
+  });
+  if (refused) {
     report(
       reporter,
-      request,
+      caller.request,
+      `Nango refused a reconnect session (400 invalid_body) for connection "${refused.id}" of "${ref.integrationId}", which exists: ` +
+        (end_user
+          ? 'check the endUser resolve() gives.'
+          : 'a connection made without an end user needs one in the reconnect request on some Nango versions: add endUser: { id, email?, displayName? } to what resolve() answers.'),
+      { status: 409, code: 'not_reconnectable', cause: refused.error },
+    );
+    return { kind: 'refused', code: 'not_reconnectable', message: NOT_RECONNECTABLE };
+  }
+  if (found.found) return { kind: 'session', session: found.value!.session, intent: 'reconnect' };
+
+  if (!end_user) {
+    report(
+      reporter,
+      caller.request,
       `Nango has no connection "${ref.connectionId}" for integration "${ref.integrationId}" and resolve() gave no endUser, so no connect session can be made: ` +
         'add endUser: { id, email?, displayName? } to what resolve() answers.',
       { status: 409, code: 'not_connectable' },
     );
-    return errorResponse(request, 409, 'not_connectable', NOT_CONNECTABLE, { providerConfigKey: ref.integrationId });
+    return { kind: 'refused', code: 'not_connectable', message: NOT_CONNECTABLE };
   }
-  const creator = caller.nango as NangoReconnectSessionCreator;
   if (typeof creator.createConnectSession !== 'function') throw new MissingMethodError('createConnectSession');
-  const end_user = {
+  const session = await caller.call(undefined, () => creator.createConnectSession!({ end_user, allowed_integrations: [ref.integrationId] }));
+  caller.connectStarted(ref);
+  return { kind: 'session', session, intent: 'connect' };
+}
+
+/** Whether Nango knows the connection: a 404 says no; 200, or a failed refresh (400/424 `invalid_credentials`), say yes. */
+async function connectionExists(caller: NangoCaller, ref: CheckedRef, connectionId: string): Promise<boolean> {
+  const reader = caller.nango as NangoReconnectSessionCreator;
+  if (typeof reader.getConnection !== 'function') throw new MissingMethodError('getConnection');
+  const read = reader.getConnection.bind(reader);
+  try {
+    await caller.call(`get\u0000${ref.integrationId}\u0000${connectionId}`, () => read(ref.integrationId, connectionId));
+    return true;
+  } catch (error) {
+    const failure = classifyNangoError(error);
+    if (failure.kind === 'http' && failure.status === 404) return false;
+    if (failure.kind === 'http' && (failure.status === 400 || failure.status === 424) && failure.code === 'invalid_credentials') return true;
+    throw error;
+  }
+}
+
+/** `resolve`'s end user as Nango's session bodies take it: only the fields it has. */
+function endUserBody(ref: CheckedRef): { id: string; email?: string; display_name?: string } | undefined {
+  const { endUser } = ref;
+  if (!endUser) return undefined;
+  return {
     id: endUser.id,
     ...(endUser.email ? { email: endUser.email } : {}),
     ...(endUser.displayName ? { display_name: endUser.displayName } : {}),
   };
-  return caller.call(undefined, () => creator.createConnectSession!({ end_user, allowed_integrations: [ref.integrationId] }));
 }
 
 /** The body's intent: `undefined` when absent, `null` when the body is not what the element sends. */

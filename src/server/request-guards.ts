@@ -3,6 +3,12 @@
  * comes from, and its (small) body, read with a size cap and a time limit.
  */
 
+/**
+ * Requests whose URL origin is a placeholder (`toNodeHandler` without `origin`): for them only
+ * the `Host` the browser sent tells the request's own origin.
+ */
+export const placeholderOrigins = new WeakSet<Request>();
+
 /** The largest token request body read; the element sends about 20 bytes. */
 export const MAX_TOKEN_BODY_BYTES = 4096;
 /** How long reading that body may take; a body trickled in byte by byte is refused after this. */
@@ -28,7 +34,9 @@ export function isSameOriginRequest(request: Request, allowedOrigins: ReadonlySe
     // "null" (sandboxed frames, data: URLs, some redirects) or garbage: never our own page.
     return false;
   }
-  if (originUrl.origin === new URL(request.url).origin) return true;
+  // A URL whose origin is the adapter's placeholder (no `origin` option) proves nothing: an
+  // `Origin: http://localhost` from a page on the user's machine must not pass for ours.
+  if (!placeholderOrigins.has(request) && originUrl.origin === new URL(request.url).origin) return true;
   // Behind an adapter or a TLS-terminating proxy the URL's scheme and host may be a
   // placeholder; the Host the browser sent is the site it meant to reach.
   const host = request.headers.get('host');

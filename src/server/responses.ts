@@ -12,9 +12,11 @@ export const DEFAULT_TIMEOUT_MS = 8000;
 /**
  * Ids the handlers put into Nango's URLs. `@nangohq/node` pastes them into the path unencoded
  * (`/connections/${id}`), so `victim#x` or `../connections/victim` would make Nango answer
- * about another connection: anything outside this set is refused.
+ * about another connection: anything outside this set is refused, and so are `.` and `..`
+ * (path segments that URL parsing removes: `/connections/..` is `/`, `/connections/.` is
+ * `/connections/`, Nango's list route).
  */
-export const SAFE_ID = /^[A-Za-z0-9._:@+=-]{1,255}$/;
+export const SAFE_ID = /^(?!\.{1,2}$)[A-Za-z0-9._:@+=-]{1,255}$/;
 
 /**
  * A JSON answer that no cache may keep: a status or a session token is only true for this
@@ -54,6 +56,14 @@ export class NangoTimeoutError extends Error {
   constructor(ms: number) {
     super(`Nango did not answer within ${ms} ms`);
     this.name = 'NangoTimeoutError';
+  }
+}
+
+/** Nango answered 2xx with something the handlers cannot use safely; the message says what, for `onError`. */
+export class NangoAnswerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NangoAnswerError';
   }
 }
 
@@ -234,6 +244,7 @@ export type NangoFailure =
   | { kind: 'timeout' }
   | { kind: 'unreachable' }
   | { kind: 'http'; status: number; code: string | undefined; retryAfter: string | undefined; data: unknown }
+  | { kind: 'unexpected' }
   | { kind: 'unknown' };
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
@@ -255,6 +266,7 @@ const NETWORK_CODES = new Set([
 export function classifyNangoError(error: unknown): NangoFailure {
   if (error instanceof RequestAbortedError) return { kind: 'aborted' };
   if (error instanceof NangoTimeoutError) return { kind: 'timeout' };
+  if (error instanceof NangoAnswerError) return { kind: 'unexpected' };
   if (!error || typeof error !== 'object') return { kind: 'unknown' };
   const { response, code, isAxiosError, name } = error as {
     response?: { status?: unknown; data?: unknown; headers?: unknown };
@@ -322,6 +334,8 @@ export function upstreamFailure(failure: NangoFailure, what: string): { status: 
       return { status: 504, code: 'nango_timeout', message: `Nango did not answer in time while ${what}. Try again.` };
     case 'unreachable':
       return { status: 503, code: 'nango_unreachable', message: `Nango could not be reached while ${what}. Try again.` };
+    case 'unexpected':
+      return { status: 502, code: 'nango_error', message: `Nango gave an unexpected answer while ${what}.` };
     case 'unknown':
       return { status: 500, code: 'internal_error', message: `Something went wrong while ${what}.` };
     case 'http': {
@@ -343,7 +357,8 @@ export function upstreamFailureResponse(request: Request, reporter: Reporter, er
   const failure = classifyNangoError(error);
   const answer = upstreamFailure(failure, what);
   if (failure.kind !== 'aborted') {
-    report(reporter, request, `Nango call failed while ${what}`, { status: answer.status, code: answer.code, cause: error });
+    const message = failure.kind === 'unexpected' ? (error as Error).message : `Nango call failed while ${what}`;
+    report(reporter, request, message, { status: answer.status, code: answer.code, cause: error });
   }
   return errorResponse(request, answer.status, answer.code, answer.message, answer.headers ? { headers: answer.headers } : {});
 }

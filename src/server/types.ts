@@ -104,9 +104,13 @@ export interface NangoListedConnection {
   end_user?: unknown;
 }
 
-/** `nango.listConnections({ userId, integrationId })` (`@nangohq/node` ≥ 0.71). */
+/**
+ * `nango.listConnections({ userId, integrationId, limit, page })` (`@nangohq/node` ≥ 0.71; it
+ * passes `limit` and `page` (0-based) on as query parameters; a Nango server from before they
+ * existed refuses them, and is then asked without).
+ */
 export interface NangoConnectionLister {
-  listConnections(params: { userId: string; integrationId: string }): Promise<{ connections: NangoListedConnection[] }>;
+  listConnections(params: { userId: string; integrationId: string; limit?: number; page?: number }): Promise<{ connections: NangoListedConnection[] }>;
 }
 
 /**
@@ -133,12 +137,18 @@ export interface NangoSessionAnswer {
 
 /** What the token handler calls: `createReconnectSession`, plus `createConnectSession` and `listConnections` for `endUser`. */
 export interface NangoReconnectSessionCreator {
-  createReconnectSession(props: { connection_id: string; integration_id: string }): Promise<NangoSessionAnswer>;
+  createReconnectSession(props: {
+    connection_id: string;
+    integration_id: string;
+    end_user?: { id: string; email?: string; display_name?: string };
+  }): Promise<NangoSessionAnswer>;
   createConnectSession?(props: {
     end_user: { id: string; email?: string; display_name?: string };
     allowed_integrations: string[];
   }): Promise<NangoSessionAnswer>;
   listConnections?: NangoConnectionLister['listConnections'];
+  /** To tell a connection Nango refuses to reconnect from one it does not know. */
+  getConnection?: NangoConnectionReader['getConnection'];
 }
 
 /** Options shared by both handlers. */
@@ -199,6 +209,14 @@ export interface ReconnectTokenHandlerOptions extends HandlerOptions<NangoReconn
    * that rewrites `Host`.
    */
   allowedOrigins?: string[];
+  /** How long reading the (tiny) request body may take before a 408. Default 5000 ms. */
+  bodyTimeoutMs?: number;
+  /**
+   * Token requests for the same `resolve` answer within this time after a session was made get
+   * that session (a double click, many widgets of one user: one Nango session, never many new
+   * connections). Default 5000 ms; `0` shares only requests that arrive while one is in flight.
+   */
+  sessionShareMs?: number;
 }
 
 /** A standard Fetch API handler, as used by Next.js route handlers, Hono, Remix, Deno, Bun... */

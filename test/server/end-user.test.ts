@@ -50,7 +50,8 @@ describe('resolve by end user', () => {
     assert.deepEqual(answer.body, { status: 'disconnected', provider_config_key: 'github', display_name: 'GitHub', errors: [] });
     const [list, ...rest] = setup.fake.getRequests();
     assert.equal(list?.path, '/connections');
-    assert.deepEqual(list?.query, { endUserId: ADA.id, integrationId: 'github' });
+    // The first page (Nango's pages start at 0, which the SDK leaves out), of LIST_PAGE_SIZE.
+    assert.deepEqual(list?.query, { endUserId: ADA.id, integrationId: 'github', limit: '1000' });
     assert.deepEqual(rest, []);
   });
 
@@ -96,15 +97,21 @@ describe('resolve by end user', () => {
     assert.equal(calls('GET', '/connections').length, 2);
   });
 
-  it('looks up again when Nango answers 404 for the remembered id: deleted → disconnected, made again → the new id', async () => {
+  it('looks up again when Nango answers 404 for the remembered id: deleted → disconnected ("none" remembered 5 s), made again → the new id', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
     addFor(ADA.id, 'conn-ada-1', '2026-01-01T00:00:00.000Z');
     const handler = status(byEndUser());
     assert.equal((await readAnswer(await handler(request('/status')), setup)).body.connection_id, 'conn-ada-1');
     setup.fake.deleteConnection('conn-ada-1');
     assert.equal((await readAnswer(await handler(request('/status')), setup)).body.status, 'disconnected');
+    assert.equal(calls('GET', '/connections').length, 2, 'the 404 made it look again');
     addFor(ADA.id, 'conn-ada-2', '2026-02-01T00:00:00.000Z');
+    t.mock.timers.tick(4_900);
+    assert.equal((await readAnswer(await handler(request('/status')), setup)).body.status, 'disconnected', '"none" is remembered for 5 s');
+    assert.equal(calls('GET', '/connections').length, 2, 'no list call while "none" is remembered');
+    t.mock.timers.tick(200);
     const again = await readAnswer(await handler(request('/status')), setup);
-    assert.equal(again.body.connection_id, 'conn-ada-2', 'no connection is remembered as "none"');
+    assert.equal(again.body.connection_id, 'conn-ada-2', '"none" is forgotten after 5 s');
     assert.equal(calls('GET', '/connections').length, 3);
   });
 
@@ -154,7 +161,8 @@ describe('resolve by end user', () => {
       const answer = await readAnswer(await token(byEndUser({ connectionId: 'conn-gone' }))(request('/token', { ...CONNECT, body: '{"intent":"reconnect"}' })), setup);
       assert.equal(answer.status, 200, answer.text);
       assert.equal(answer.body.intent, 'connect', 'Nango\'s state wins over the intent hint');
-      assert.deepEqual(setup.fake.getRequests().map((call) => call.path), ['/connect/sessions/reconnect', '/connections', '/connect/sessions']);
+      // Nango's 400 alone proves nothing: getConnection's 404 does.
+      assert.deepEqual(setup.fake.getRequests().map((call) => call.path), ['/connect/sessions/reconnect', '/connections/conn-gone', '/connections', '/connect/sessions']);
     });
 
     it('answers 409 not_connectable when there is no connection and no end user', async () => {

@@ -17,6 +17,7 @@ import {
   toNodeHandler,
   type ConnectionRef,
 } from '../../src/server/index.js';
+import { TOKEN_BODY_TIMEOUT_MS } from '../../src/server/request-guards.js';
 import { assertError, closedPortUrl, connectionCalls, readAnswer, request, SECRET_KEY, startFakeNango, type Setup } from './helpers.js';
 
 const JSON_POST: RequestInit = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"intent":"reconnect"}' };
@@ -161,12 +162,13 @@ describe('server hardening', () => {
       assert.deepEqual(setup.fake.getRequests(), []);
     });
 
-    it('gives up on a token body that trickles in (408 after 5 s), without calling Nango', { timeout: 10_000 }, async () => {
-      const handler = createReconnectTokenHandler({ nango: setup.nango, resolve: () => ({ connectionId: 'conn-valid', integrationId: 'github' }) });
+    it('gives up on a token body that trickles in (408 after bodyTimeoutMs), without calling Nango', { timeout: 10_000 }, async () => {
+      // bodyTimeoutMs (default 5 s, TOKEN_BODY_TIMEOUT_MS) short here: the test must not wait real seconds.
+      const handler = createReconnectTokenHandler({ nango: setup.nango, resolve: () => ({ connectionId: 'conn-valid', integrationId: 'github' }), bodyTimeoutMs: 400 });
       let timer: ReturnType<typeof setInterval> | undefined;
       const slow = new ReadableStream<Uint8Array>({
         start(controller) {
-          timer = setInterval(() => controller.enqueue(new Uint8Array([0x20])), 200);
+          timer = setInterval(() => controller.enqueue(new Uint8Array([0x20])), 50);
           timer.unref();
         },
         cancel() {
@@ -180,8 +182,10 @@ describe('server hardening', () => {
       } finally {
         clearInterval(timer);
       }
-      assert.ok(Date.now() - started < 7000);
+      const took = Date.now() - started;
+      assert.ok(took >= 390 && took < 3000, `answered after ${took} ms, not after about 400`);
       assert.deepEqual(setup.fake.getRequests(), []);
+      assert.equal(TOKEN_BODY_TIMEOUT_MS, 5000, 'the default');
     });
 
     it('the adapter bounds the time to read a body too (bodyTimeoutMs)', { timeout: 5000 }, async () => {
@@ -251,6 +255,12 @@ describe('server hardening', () => {
       { connectionId: 'conn-valid', integrationId: 'github?provider_config_key=x' },
       { integrationId: 'github', endUser: { id: 'ada/../bob' } },
       { connectionId: 'x'.repeat(256), integrationId: 'github' },
+      // Issue 19.8: path segments URL parsing removes (`/connections/..` is `/`, `/connections/.` is the list route).
+      { connectionId: '.', integrationId: 'github' },
+      { connectionId: '..', integrationId: 'github' },
+      { connectionId: 'conn-valid', integrationId: '..' },
+      { integrationId: 'github', endUser: { id: '.' } },
+      { integrationId: 'github', endUser: { id: '..' } },
     ] as ConnectionRef[]) {
       it(`refuses ${JSON.stringify(ref).slice(0, 70)} with 500 server_misconfigured, without calling Nango`, async () => {
         for (const handler of [
@@ -263,6 +273,26 @@ describe('server hardening', () => {
         assert.deepEqual(setup.fake.getRequests(), []);
       });
     }
+
+    it('accepts ids with dots that are not just "." or ".." (".x", "...", "a..b")', async () => {
+      for (const connectionId of ['.x', '...', 'a..b', 'x.']) {
+        setup.fake.clearRequests();
+        const handler = createConnectionStatusHandler({ nango: setup.nango, resolve: () => ({ connectionId, integrationId: 'github', displayName: 'GitHub' }) });
+        assert.equal((await readAnswer(await handler(request('/status')), setup)).body.status, 'disconnected', connectionId);
+        assert.equal(setup.fake.getRequests().length, 1, connectionId);
+      }
+    });
+
+    it('ignores listed connections with the id "." or ".."', async () => {
+      const nango = {
+        getConnection: () => Promise.reject(new Error('must not be asked about "." or ".."')),
+        listConnections: async () => ({
+          connections: ['.', '..'].map((id) => ({ connection_id: id, provider_config_key: 'github', created: '2026-05-01T00:00:00.000Z', end_user: { id: 'ada' } })),
+        }),
+      };
+      const handler = createConnectionStatusHandler({ nango, resolve: () => ({ integrationId: 'github', endUser: { id: 'ada' }, displayName: 'GitHub' }) });
+      assert.equal((await readAnswer(await handler(request('/status')), setup)).body.status, 'disconnected');
+    });
 
     it('accepts the characters real ids use (UUIDs, emails, colons)', async () => {
       const handler = createConnectionStatusHandler({ nango: setup.nango, resolve: () => ({ connectionId: 'ada+test@example.com:1=2', integrationId: 'github', displayName: 'GitHub' }) });
@@ -303,6 +333,48 @@ describe('server hardening', () => {
       assert.equal((await listed(post({ Origin: 'https://admin.example.com', 'Sec-Fetch-Site': 'cross-site' }))).status, 200);
     });
 
+    it('issue 19.9: without the origin option, the placeholder http://localhost is not the request\'s own origin — Host is', async () => {
+      const handler = toNodeHandler(tokenHandler());
+      const server = await serve((req, res) => handler(req, res));
+      try {
+        // A page on the user's own machine (http://localhost) posting to an app on another host, no Sec-Fetch-Site.
+        for (const origin of ['http://localhost', 'http://localhost:80']) {
+          const raw = await rawRequest(
+            server.port,
+            `POST /token HTTP/1.1\r\nHost: app.example.test\r\nOrigin: ${origin}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+          );
+          assert.equal(raw.status, 403, `${origin}: ${raw.raw.slice(0, 200)}`);
+        }
+        const own = await rawRequest(
+          server.port,
+          'POST /token HTTP/1.1\r\nHost: app.example.test\r\nOrigin: https://app.example.test\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+        );
+        assert.equal(own.status, 200, own.raw.slice(0, 300));
+        // When the app is really served on http://localhost, its Host says so, and it is accepted.
+        const local = await rawRequest(
+          server.port,
+          'POST /token HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+        );
+        assert.equal(local.status, 200, local.raw.slice(0, 300));
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('with the origin option, that origin is the request\'s own', async () => {
+      const handler = toNodeHandler(tokenHandler(), { origin: 'https://app.example.com' });
+      const server = await serve((req, res) => handler(req, res));
+      try {
+        const raw = await rawRequest(
+          server.port,
+          'POST /token HTTP/1.1\r\nHost: internal:8080\r\nOrigin: https://app.example.com\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+        );
+        assert.equal(raw.status, 200, raw.raw.slice(0, 300));
+      } finally {
+        await server.close();
+      }
+    });
+
     it('through toNodeHandler, the Host the browser sent is the request\'s own origin', async () => {
       const handler = toNodeHandler(tokenHandler());
       const server = await serve((req, res) => handler(req, res));
@@ -328,7 +400,8 @@ describe('server hardening', () => {
       const byId = (connectionId: string) => () => ({ connectionId, integrationId: 'github', displayName: 'GitHub' });
       const cases: Array<[string, () => Promise<Response>]> = [
         ['status 500', async () => (setup.fake.setFailure('500'), createConnectionStatusHandler({ nango: setup.nango, resolve: byId('conn-valid'), onError })(request('/s')))],
-        ['token 500', async () => createReconnectTokenHandler({ nango: setup.nango, resolve: byId('conn-valid'), onError })(request('/t', JSON_POST))],
+        // A fresh client: a session made for the same resolve answer moments ago would be shared.
+        ['token 500', async () => createReconnectTokenHandler({ nango: new Nango({ secretKey: SECRET_KEY, host: setup.url }), resolve: byId('conn-valid'), onError })(request('/t', JSON_POST))],
         ['status unreachable', async () => (setup.fake.setFailure('none'), createConnectionStatusHandler({ nango: unreachable, resolve: byId('conn-valid'), onError })(request('/s')))],
         ['token unreachable', async () => createReconnectTokenHandler({ nango: unreachable, resolve: byId('conn-valid'), onError })(request('/t', JSON_POST))],
         ['status wrong key', async () => createConnectionStatusHandler({ nango: refused, resolve: byId('conn-valid'), onError })(request('/s'))],

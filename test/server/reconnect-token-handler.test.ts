@@ -15,13 +15,16 @@ describe('createReconnectTokenHandler', () => {
   after(async () => {
     await setup.close();
   });
+  /** A fresh client per test: a session is shared for 5 s per client (and per user and connection). */
+  let nango: Nango;
   beforeEach(() => {
+    nango = new Nango({ secretKey: SECRET_KEY, host: setup.url });
     setup.fake.setFailure('none');
     setup.fake.clearRequests();
   });
 
   function tokenFor(ref: ConnectionRef | null, timeoutMs?: number) {
-    return createReconnectTokenHandler({ nango: setup.nango, resolve: () => ref, timeoutMs });
+    return createReconnectTokenHandler({ nango, resolve: () => ref, timeoutMs });
   }
   const github = (connectionId: string): ConnectionRef => ({ connectionId, integrationId: 'github' });
 
@@ -109,11 +112,15 @@ describe('createReconnectTokenHandler', () => {
 
   it('answers 409 not_connectable, in words for the user, when Nango does not know the id and resolve gave no end user', async () => {
     const reported: ConnectionStatusError[] = [];
-    const handler = createReconnectTokenHandler({ nango: setup.nango, resolve: () => github('conn-nope'), onError: (error) => reported.push(error) });
+    const handler = createReconnectTokenHandler({ nango, resolve: () => github('conn-nope'), onError: (error) => reported.push(error) });
     const answer = await readAnswer(await handler(request('/token', JSON_POST)), setup);
     assertError(answer, 409, 'not_connectable');
     assert.equal(answer.body.error.message, "This integration can't be connected from here. Contact your administrator.");
-    assert.equal(setup.fake.getRequests().length, 1, 'one reconnect attempt, no connect session without an end user');
+    assert.deepEqual(
+      setup.fake.getRequests().map((call) => call.path),
+      ['/connect/sessions/reconnect', '/connections/conn-nope'],
+      'one reconnect attempt, its 400 confirmed by a 404, no connect session without an end user',
+    );
     assert.equal(reported.length, 1);
     assert.equal(reported[0]!.code, 'not_connectable');
     assert.match(reported[0]!.message, /add endUser/);
