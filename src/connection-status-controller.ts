@@ -19,12 +19,12 @@
  * }
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ConnectSession } from './connect-session.js';
+import type { ConnectSession } from './connect-session.js';
+import { loadedFlow, loadFlow } from './flow-loader.js';
 import { DEFAULT_TIMEOUT_MS, type RequestSettings, type Said } from './http.js';
 import { safeUrl } from './safe-url.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
 import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
-import { requestSessionToken } from './token-request.js';
 import type {
   ConnectionStatus,
   FlowIntent,
@@ -119,6 +119,8 @@ export class ConnectionStatusController implements ReactiveController {
   #lastPageReturn = -Infinity;
   #question: unknown[] = [];
   #pollInterval?: number;
+  /** A flow asked for before its code arrived (see `reconnect`): started when it does. */
+  #awaitingFlow = false;
   /** How this widget hears about answers other widgets got, and about the user coming back. */
   readonly #watcher: StatusWatcher = {
     onVerdict: (verdict) => {
@@ -235,13 +237,25 @@ export class ConnectionStatusController implements ReactiveController {
   /**
    * Starts the flow: Connect when the status is `disconnected`, else Reconnect. Opens Connect
    * UI in this task and asks the token URL in parallel. Ignored while a flow is running, or
-   * while another widget's Connect UI is open.
+   * while another widget's Connect UI is open. The flow's code is fetched as soon as a widget
+   * offers Connect or Reconnect; if it has not arrived yet, Connect UI opens when it does.
    */
   reconnect() {
-    if (!this.#connected || this.state.status === 'reconnecting' || ConnectSession.current) return;
+    const code = loadedFlow();
+    if (!this.#connected || this.state.status === 'reconnecting' || code?.ConnectSession.current) return;
     const settings = this.#options.settings();
     const intent = (this.#intent = this.state.status === 'disconnected' ? 'connect' : 'reconnect');
     this.#before = this.state;
+    if (!code) {
+      if (this.#awaitingFlow) return;
+      this.#awaitingFlow = true;
+      loadFlow().then(
+        () => this.#awaitingFlow && ((this.#awaitingFlow = false), this.reconnect()),
+        (error: unknown) => this.#awaitingFlow && ((this.#awaitingFlow = false), this.#failFlow('connect-ui', complain(error))),
+      );
+      return;
+    }
+    const { ConnectSession, requestSessionToken } = code;
     let tokenUrl: string;
     let session: ConnectSession | undefined;
     try {
@@ -416,6 +430,8 @@ export class ConnectionStatusController implements ReactiveController {
 
   #setState(next: StatusState) {
     const previousStatus = this.state.status;
+    // Connect or Reconnect is on offer: fetch the flow now, so the click opens Connect UI at once.
+    if (next.status === 'invalid' || next.status === 'disconnected') loadFlow().catch(() => {});
     this.state = next;
     this.#host.requestUpdate();
     if (next.status !== previousStatus) {
@@ -438,6 +454,7 @@ export class ConnectionStatusController implements ReactiveController {
   }
 
   #endFlow() {
+    this.#awaitingFlow = false;
     this.#flow?.abort();
     this.#flow = undefined;
     this.#session?.close();
