@@ -19,18 +19,19 @@
  * }
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ConnectSession } from './connect-session.js';
 import { loadedFlow, loadFlow } from './flow-loader.js';
 import { DEFAULT_TIMEOUT_MS, type RequestSettings, type Said } from './http.js';
+import { complain } from './complain.js';
 import { safeUrl } from './safe-url.js';
+import type { FlowHost } from './reconnect-flow.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
 import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
 import type {
   ConnectionStatus,
   FlowIntent,
   ReconnectCancelDetail,
-  ReconnectedDetail,
   ReconnectErrorDetail,
+  ReconnectErrorStage,
   StatusChangeDetail,
   Theme,
 } from './types.js';
@@ -73,8 +74,6 @@ export interface StatusState {
 /** Automatic retries while the status is `error`: exponential, with jitter, capped. */
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 60_000;
-/** After Connect UI says `connect`, Nango may take a moment to report the connection healthy. */
-export const VERIFY_DELAYS_MS = [0, 500, 1_000, 2_000];
 /** A typo like `poll-interval="0.01"` must not flood the customer's backend. */
 const MIN_POLL_SECONDS = 1;
 /** Focus, visibility and online events closer together than this make one re-check. */
@@ -104,11 +103,9 @@ export class ConnectionStatusController implements ReactiveController {
   readonly #options: ConnectionStatusControllerOptions;
   /** Aborts the status check in flight. */
   #check?: AbortController;
-  /** Aborts the reconnect flow's requests and delays. */
-  #flow?: AbortController;
-  #session?: ConnectSession;
-  /** The flow's intent, and the state to go back to when it ends without connecting. */
-  #intent: FlowIntent = 'reconnect';
+  /** Ends the running flow (./reconnect-flow.ts): aborts its requests and delays, closes Connect UI. */
+  #endRunningFlow?: () => void;
+  /** The state to go back to when the flow ends without connecting. */
   #before: StatusState = this.state;
   #retryTimer?: ReturnType<typeof setTimeout>;
   #retryAttempt = 0;
@@ -244,141 +241,86 @@ export class ConnectionStatusController implements ReactiveController {
     const code = loadedFlow();
     if (!this.#connected || this.state.status === 'reconnecting' || code?.ConnectSession.current) return;
     const settings = this.#options.settings();
-    const intent = (this.#intent = this.state.status === 'disconnected' ? 'connect' : 'reconnect');
+    const intent = this.state.status === 'disconnected' ? 'connect' : 'reconnect';
     this.#before = this.state;
     if (!code) {
       if (this.#awaitingFlow) return;
       this.#awaitingFlow = true;
       loadFlow().then(
         () => this.#awaitingFlow && ((this.#awaitingFlow = false), this.reconnect()),
-        (error: unknown) => this.#awaitingFlow && ((this.#awaitingFlow = false), this.#failFlow('connect-ui', complain(error))),
+        (error: unknown) => this.#awaitingFlow && ((this.#awaitingFlow = false), this.#failFlow('connect-ui', intent, complain(error))),
       );
       return;
     }
-    const { ConnectSession, requestSessionToken } = code;
     let tokenUrl: string;
-    let session: ConnectSession | undefined;
     try {
       tokenUrl = checkedUrl(settings.tokenUrl, 'token-url');
     } catch (error) {
-      this.#failFlow('token', complain(error));
+      this.#failFlow('token', intent, complain(error));
       return;
     }
     this.#stopCheck();
-    try {
-      session = ConnectSession.open({
-        baseURL: settings.connectUiUrl,
-        apiURL: settings.apiUrl,
-        lang: settings.lang,
-        theme: settings.theme,
-        title: this.#options.title?.(intent),
-        onConnect: (payload) => this.#onConnect(payload),
-        onError: (payload) =>
-          this.#emit<ReconnectErrorDetail>('reconnecterror', {
-            stage: 'connect-ui',
-            intent,
-            errorType: typeof payload?.errorType === 'string' ? payload.errorType : undefined,
-            message: typeof payload?.errorMessage === 'string' ? payload.errorMessage : 'Connect UI error',
-          }),
-        onClose: () => this.#onClose(),
-        loadTimeoutMs: requestSettings(settings).timeoutMs,
-        onLoadFailure: () => this.#failFlow('connect-ui', 'Connect UI did not load'),
-      });
-    } catch (error) {
-      this.#failFlow('connect-ui', complain(error));
-      return;
-    }
-    if (!session) return;
-    this.#session = session;
-    const flow = (this.#flow = new AbortController());
-    this.#setState({ status: 'reconnecting', integration: this.state.integration });
-    requestSessionToken(tokenUrl, intent, requestSettings(settings), flow.signal).then(
-      (answer) => {
-        if ('token' in answer) {
-          this.#intent = answer.intent ?? intent;
-          session.setSessionToken(answer.token);
-        }
-        else this.#failFlow('token', answer.error, answer.said);
-      },
-      () => {
-        /* aborted: the flow was stopped, nothing to report */
-      },
-    );
+    this.#endRunningFlow = code.startFlow(this.#flowHost, {
+      intent,
+      tokenUrl,
+      request: requestSettings(settings),
+      connectUiUrl: settings.connectUiUrl,
+      apiUrl: settings.apiUrl,
+      lang: settings.lang,
+      theme: settings.theme,
+      title: this.#options.title?.(intent),
+    });
   }
+
+  /** What a running flow may do to this widget. */
+  readonly #flowHost: FlowHost = {
+    state: () => this.state,
+    setState: (next) => this.#setState(next),
+    emit: (type, detail) => this.#emit(type, detail),
+    fail: (stage, intent, message, said) => this.#failFlow(stage, intent, message, said),
+    cancel: (intent) => {
+      this.#endRunningFlow = undefined;
+      // Back to exactly what was shown before: the quiet check below usually confirms it, so
+      // the live region changes once, not twice.
+      this.#setState(this.#before);
+      this.#emit<ReconnectCancelDetail>('reconnectcancel', { intent });
+      // The user may have fixed it in a way we could not see: ask again, quietly.
+      this.#checkNow(true);
+    },
+    check: (signal) => {
+      const settings = this.#options.settings();
+      return settings.statusUrl
+        ? checkStatus(settings.statusUrl, requestSettings(settings), signal, true).then((verdict) => ((this.lastChecked = new Date()), verdict))
+        : undefined;
+    },
+    verified: (intent, detail, verdict) => {
+      if (verdict?.status === 'valid') {
+        announceReconnected(this.#options.settings().statusUrl!);
+        this.#setState({ status: 'valid', integration: verdict.integration ?? this.state.integration });
+        this.#emit(intent === 'connect' ? 'connected' : 'reconnected', detail);
+        this.schedulePoll();
+        return;
+      }
+      this.#emit<ReconnectErrorDetail>('reconnecterror', { stage: 'verify', intent, message: 'The status URL does not agree' });
+      if (verdict) this.#applyVerdict(verdict, 'verify-failed');
+      else this.#setState({ ...this.#before, notice: 'verify-failed' });
+    },
+    restoreFocus: () => void this.#host.updateComplete.then(() => this.#options.restoreFocus?.()),
+  };
 
   /**
    * The flow could not start (no token, or no Connect UI): back to Connect or Reconnect, and
    * say so: what the server said when trying again will not help, else "try again".
    */
-  #failFlow(stage: 'token' | 'connect-ui', message: string, said?: Said) {
+  #failFlow(stage: ReconnectErrorStage, intent: FlowIntent, message: string, said?: Said) {
     this.#endFlow();
     const { status, integration } = this.#before;
     this.#setState(said?.text || said?.code ? { status, integration, said } : { status, integration, notice: 'token-failed' });
-    this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, intent: this.#intent, message });
+    this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, intent, message });
     // The flow stopped the checks: started while checking or retrying (by script), check again; else poll again.
     if (status === 'checking' || status === 'error') this.#checkNow(true);
     else this.schedulePoll();
-    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
-  }
-
-  #onConnect(payload: Partial<ReconnectedDetail> | undefined) {
-    if (this.state.notice === 'verifying' || this.state.status !== 'reconnecting') return;
-    const detail: ReconnectedDetail = {
-      connectionId: String(payload?.connectionId ?? ''),
-      providerConfigKey: String(payload?.providerConfigKey ?? ''),
-    };
-    this.#setState({ ...this.state, notice: 'verifying' });
-    void this.#verify(detail, this.#flow!.signal);
-  }
-
-  /** Connect UI said it connected: believe the status URL, not the message. */
-  async #verify(detail: ReconnectedDetail, signal: AbortSignal) {
-    const settings = this.#options.settings();
-    let verdict: StatusVerdict | undefined;
-    try {
-      for (const delay of VERIFY_DELAYS_MS) {
-        if (delay) await abortableDelay(delay, signal);
-        if (!settings.statusUrl) break;
-        verdict = await checkStatus(settings.statusUrl, requestSettings(settings), signal, true);
-        this.lastChecked = new Date();
-        if (verdict.status === 'valid') break;
-      }
-      if (verdict?.status === 'valid') announceReconnected(settings.statusUrl!);
-    } catch {
-      return; // aborted: the widget went away or its settings changed
-    }
-    if (this.#session === undefined) this.#flow = undefined;
-    if (verdict?.status === 'valid') {
-      this.#setState({ status: 'valid', integration: verdict.integration ?? this.state.integration });
-      this.#emit<ReconnectedDetail>(this.#intent === 'connect' ? 'connected' : 'reconnected', detail);
-      this.schedulePoll();
-      return;
-    }
-    this.#emit<ReconnectErrorDetail>('reconnecterror', {
-      stage: 'verify',
-      intent: this.#intent,
-      message: 'The status URL does not agree',
-    });
-    if (verdict) this.#applyVerdict(verdict, 'verify-failed');
-    else this.#setState({ ...this.#before, notice: 'verify-failed' });
-  }
-
-  #onClose() {
-    this.#session = undefined;
-    const verifying = this.state.notice === 'verifying';
-    if (!verifying) {
-      this.#flow?.abort();
-      this.#flow = undefined;
-    }
-    if (this.state.status === 'reconnecting' && !verifying) {
-      // Back to exactly what was shown before: the quiet check below usually confirms it, so
-      // the live region changes once, not twice.
-      this.#setState(this.#before);
-      this.#emit<ReconnectCancelDetail>('reconnectcancel', { intent: this.#intent });
-      // The user may have fixed it in a way we could not see: ask again, quietly.
-      this.#checkNow(true);
-    }
-    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
+    this.#flowHost.restoreFocus();
   }
 
   #checkNow(quiet = false, fresh = false) {
@@ -455,10 +397,8 @@ export class ConnectionStatusController implements ReactiveController {
 
   #endFlow() {
     this.#awaitingFlow = false;
-    this.#flow?.abort();
-    this.#flow = undefined;
-    this.#session?.close();
-    this.#session = undefined;
+    this.#endRunningFlow?.();
+    this.#endRunningFlow = undefined;
   }
 
   #stopAll() {
@@ -477,25 +417,4 @@ function requestSettings(settings: ConnectionStatusSettings): RequestSettings {
 function checkedUrl(value: string | undefined, attribute: string): string {
   if (!value) throw new TypeError(`${attribute} is not set`);
   return safeUrl(value, attribute, true);
-}
-
-/** Tells the developer, once per failure, and returns the message for the event. */
-function complain(error: unknown): string {
-  const message = (error as Error).message;
-  console.error(`<nango-connection-status>: ${message}`);
-  return message;
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
