@@ -66,6 +66,7 @@ function minifyCssTemplates(): Plugin {
           .replace(/\s*([{};,>])\s*/g, '$1')
           .replace(/:\s+/g, ':')
           .replace(/;}/g, '}')
+          .replace(/([ :(,])0\./g, '$1.')
           .trim()}\``,
       );
     },

@@ -2,16 +2,16 @@
 // pays for), the flow file (fetched only when a widget offers Connect or Reconnect), next to
 // the floor: Lit alone, built the same way. Exits 1 over a budget.
 //
-// The main file's budget is a ratchet: lower it when the file shrinks. 12 KiB while the
-// branches that add features (permissions, live status, accessibility words) are merged; then
-// what the main file measures plus 0.25 KiB.
+// The main file's budget is a ratchet: lower it when the file shrinks. It is what the main file
+// measured when the flow moved out (13.19 KiB, 2026-12-03) plus 0.25 KiB, rounded up: the goal
+// of 12 KiB is not reached yet (docs/loading-and-csp.md, "Size", says where the bytes are).
 import { build } from 'vite';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
-const BUDGET_GZIP = 12 * 1024;
+const BUDGET_GZIP = 13.5 * 1024;
 /** The flow file: Connect UI, the modal page, the token request and the flow; never on a healthy page. */
 const FLOW_BUDGET_GZIP = 4 * 1024;
 const bundle = 'dist/nango-connection-status.iife.js';

@@ -23,14 +23,14 @@ export function importFlow(): Promise<FlowModule> {
   return new Promise<FlowModule>((resolve, reject) => {
     const file = scriptFile('nango-connection-status.flow.js', FILE_HASHES.flow);
     if (!file) {
-      throw new Error("can't find nango-connection-status.flow.js: the script's own URL is unknown. Load the script-tag file with a classic <script src>, or use the npm package");
+      throw new Error("the script's own URL is unknown: load it with a classic <script src>");
     }
     script.addEventListener(FLOW_EVENT, (event) => resolve((event as CustomEvent<FlowModule>).detail));
-    // After the file ran: a file that ran without handing over its exports is not ours.
-    script.onload = () => reject(new Error(`${file.url} did not load the flow`));
-    // A changed file (integrity), a 404, no network, or a CSP without the script's origin.
-    script.onerror = () => reject(new Error(`${file.url} was refused or could not be fetched`));
-    timer = setTimeout(() => reject(new Error(`${file.url} timed out`)), DEFAULT_TIMEOUT_MS);
+    // onerror: a changed file (integrity), a 404, no network, or a CSP without the script's origin.
+    // onload comes after the file ran: one that ran without handing over its exports is not ours.
+    const fail = () => reject(new Error(`${file.url} failed`));
+    script.onload = script.onerror = fail;
+    timer = setTimeout(fail, DEFAULT_TIMEOUT_MS);
     script.integrity = file.integrity;
     // Subresource Integrity needs CORS for a script from another origin (a CDN).
     script.crossOrigin = 'anonymous';
