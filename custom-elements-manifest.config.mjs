@@ -2,7 +2,7 @@
  * `npm run analyze` (run by `npm run build`): the custom elements manifest, custom-elements.json
  * at the package root, from the element's JSDoc (@fires, @csspart, @cssprop, @slot) and its Lit
  * properties. Editors read it through package.json's `customElements`; scripts/api-docs.js turns
- * it into the README's API tables. The globs are on the command line, in package.json.
+ * it into the API tables of docs/api.md. The globs are on the command line, in package.json.
  */
 
 /** Source files → the published files that export their declarations. */

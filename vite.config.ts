@@ -38,13 +38,13 @@ export default defineConfig(async ({ command, mode }): Promise<UserConfig> => {
       lib: scriptTag
         ? { entry: 'src/index.ts', formats: ['iife'], name: 'NangoConnectionStatus', fileName: () => 'nango-connection-status.iife.js' }
         : {
-            // The React component is its own entry, never in the script-tag file.
-            entry: { 'nango-connection-status': 'src/index.ts', element: 'src/element.ts', react: 'src/react.ts' },
+            // The framework components are entries of their own, never in the script-tag file.
+            entry: { 'nango-connection-status': 'src/index.ts', element: 'src/element.ts', react: 'src/react.ts', vue: 'src/vue.ts' },
             formats: ['es'],
             fileName: (_format, name) => `${name}.js`,
           },
       rollupOptions: {
-        external: scriptTag ? [] : [/^lit($|\/)/, /^@lit\//, /^@nangohq\/frontend/, /^react($|\/)/],
+        external: scriptTag ? [] : [/^lit($|\/)/, /^@lit\//, /^@nangohq\/frontend/, /^react($|\/)/, /^vue($|\/)/],
       },
     },
   };

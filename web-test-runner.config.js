@@ -7,6 +7,7 @@ import { startConnectUiServer } from './demo/server/connect-ui-origin.js';
 import { CHROMIUM_ARGS } from './demo/server/harness.js';
 import { handleScenarioRequest, releaseHangingRequests } from './test/support/scenario-backend.js';
 import { frameworkPlugins } from './test/frameworks/wtr-plugins.js';
+import { a11yTreePlugin } from './test/support/a11y-tree-plugin.js';
 
 /** The stand-in Connect UI, on 127.0.0.1 while tests run on localhost: another origin and site. */
 /** @type {{ url: string, close: () => Promise<void> } | undefined} */
@@ -46,7 +47,7 @@ export default {
   // V8's coverage keeps data for every Connect UI document it opens, which reads as heap growth.
   files: leakRun
     ? ['test/leaks.test.ts']
-    : ['test/**/*.test.ts', '!test/leaks.test.ts', '!test/server/**', '!test/ssr/**', '!test/e2e/**', '!test/csp/**'],
+    : ['test/**/*.test.ts', '!test/leaks.test.ts', '!test/server/**', '!test/ssr/**', '!test/e2e/**', '!test/csp/**', '!test/docs/**'],
   nodeResolve: true,
   // One page at a time: a page in the background gets no animation frames and throttled
   // timers, and focus and visibility are part of what the tests check.
@@ -56,6 +57,8 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     ...frameworkPlugins(),
+    // `executeServerCommand('a11y-tree')`: the accessibility tree, for test/a11y-*.test.ts.
+    a11yTreePlugin(),
     {
       name: 'connect-ui-origin',
       async serverStart() {

@@ -16,6 +16,7 @@ const langSelect = document.querySelector<HTMLSelectElement>('#lang-select')!;
 const expireNext = document.querySelector<HTMLInputElement>('#expire-next')!;
 const breakSwitches = [...document.querySelectorAll<HTMLInputElement>('input[data-break]')];
 const deleteButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-delete]')];
+const moreButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-more]')];
 /** Which integrations have a connection, as the demo backend last said: the controls act on it. */
 let connected: Record<string, boolean> = {};
 /** Controls waiting for the demo backend. */
@@ -36,7 +37,8 @@ async function control(path: string, body?: unknown): Promise<Response> {
 function describe(event: CustomEvent): string {
   const detail = event.detail as Record<string, unknown> | undefined;
   if (event.type === 'statuschange' && detail) {
-    return `${detail.previousStatus} → ${detail.status}${detail.reason ? ` (${detail.reason})` : ''}`;
+    const missing = Array.isArray(detail.missingScopes) ? ` · missingScopes: ${detail.missingScopes.join(', ')}` : '';
+    return `${detail.previousStatus} → ${detail.status}${detail.reason ? ` (${detail.reason})` : ''}${detail.code ? ` · code: ${detail.code}` : ''}${missing}`;
   }
   if (!detail) return '';
   return Object.entries(detail)
@@ -80,6 +82,7 @@ document.querySelector('#clear-log')!.addEventListener('click', () => eventLog.r
 function applyControls() {
   for (const input of breakSwitches) input.disabled = !connected[input.dataset.break!] || busy.has(input.dataset.break!);
   for (const button of deleteButtons) button.disabled = !connected[button.dataset.delete!] || busy.has(button.dataset.delete!);
+  for (const button of moreButtons) button.disabled = busy.has(button.dataset.more!);
 }
 
 async function syncControls() {
@@ -92,13 +95,19 @@ async function syncControls() {
   applyControls();
 }
 
-/** Runs a demo control for one integration, then has its widget check again. */
+/**
+ * Runs a demo control for one integration. Breaking and deleting need nothing more: the fake
+ * Nango posts its signed webhook, and the widget hears it on its events-url (live status). Nango
+ * sends no webhook when a provider recovers or when an integration's scopes change, so after
+ * "heal" and "Ask for more permissions" the widget is asked to check (an app would do the same
+ * from the admin tool that changed the scopes, or wait for its next check).
+ */
 async function act(key: string, path: string): Promise<boolean> {
   busy.add(key);
   applyControls();
   try {
     const response = await control(`/api/demo/integrations/${key}/${path}`);
-    document.querySelector<NangoConnectionStatus>(`#${key}-status`)?.refresh();
+    if (path === 'heal' || path === 'more-permissions') document.querySelector<NangoConnectionStatus>(`#${key}-status`)?.refresh();
     return response.ok;
   } finally {
     busy.delete(key);
@@ -116,6 +125,12 @@ for (const button of deleteButtons) {
   // The way an app's "Disconnect" would: the backend deletes the connection in Nango, the
   // widget's next check finds none and offers Connect.
   button.addEventListener('click', () => void act(button.dataset.delete!, 'delete'));
+}
+
+for (const button of moreButtons) {
+  // The app needs one more scope: its admin adds it to the integration in Nango. The old
+  // connection still works in Nango's eyes; the widget's next check says "needs new permissions".
+  button.addEventListener('click', () => void act(button.dataset.more!, 'more-permissions'));
 }
 
 // A connect or reconnect makes or heals a connection, and uses up an "expire the next link" request.
@@ -142,10 +157,8 @@ function applyTheme(theme: Theme) {
 function applyLanguage(lang: string) {
   root.lang = lang;
   langSelect.value = lang;
+  // The widgets follow <html lang> by themselves, and pass it to Connect UI when it opens.
   translatePage(lang);
-  // The widgets read the page's lang when they render (and pass it to Connect UI when it
-  // opens); they do not watch it, so ask them to render again.
-  for (const widget of widgets()) widget.requestUpdate();
 }
 
 themeSelect.addEventListener('change', () => applyTheme(themeSelect.value as Theme));

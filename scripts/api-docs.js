@@ -1,14 +1,16 @@
-// The README's API tables, generated from the custom elements manifest (custom-elements.json,
-// written by `npm run analyze` from the element's JSDoc and Lit properties), between the
-// <!-- api:start --> and <!-- api:end --> markers.
+// The API reference tables in docs/api.md, generated from the custom elements manifest
+// (custom-elements.json, written by `npm run analyze` from the element's JSDoc and Lit
+// properties), between the <!-- api:start --> and <!-- api:end --> markers.
 //
-//   node scripts/api-docs.js          rewrite the block in README.md
-//   node scripts/api-docs.js --check  exit 1 when README.md's block is out of date (CI)
+//   node scripts/api-docs.js          rewrite the block in docs/api.md
+//   node scripts/api-docs.js --check  exit 1 when docs/api.md's block is out of date (CI)
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const START = '<!-- api:start -->';
 const END = '<!-- api:end -->';
 const TAG = 'nango-connection-status';
+/** The page that holds the generated tables (GitHub renders it). */
+const PAGE = 'docs/api.md';
 
 /** Markdown table cell: one line, pipes escaped. */
 const cell = (text = '') => String(text).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim() || '—';
@@ -86,29 +88,29 @@ export function renderApi(manifest) {
   return parts.filter(Boolean).join('\n\n');
 }
 
-/** README with the block between the markers replaced. */
-export function updateReadme(readme, api) {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end === -1 || end < start) throw new Error(`README.md needs ${START} … ${END} markers`);
-  return `${readme.slice(0, start + START.length)}\n\n${api}\n\n${readme.slice(end)}`;
+/** The page with the block between the markers replaced. */
+export function updatePage(page, api) {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start === -1 || end === -1 || end < start) throw new Error(`${PAGE} needs ${START} … ${END} markers`);
+  return `${page.slice(0, start + START.length)}\n\n${api}\n\n${page.slice(end)}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const check = process.argv.includes('--check');
   const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
-  const readme = readFileSync('README.md', 'utf8');
-  const updated = updateReadme(readme, renderApi(manifest));
+  const page = readFileSync(PAGE, 'utf8');
+  const updated = updatePage(page, renderApi(manifest));
   if (check) {
-    if (updated !== readme) {
-      console.error('docs:check: README.md\'s API tables differ from custom-elements.json. Run `npm run docs` and commit README.md.');
+    if (updated !== page) {
+      console.error(`docs:check: ${PAGE}'s API tables differ from custom-elements.json. Run \`npm run docs\` and commit ${PAGE}.`);
       process.exit(1);
     }
-    console.log('docs:check: README.md API tables are up to date');
-  } else if (updated !== readme) {
-    writeFileSync('README.md', updated);
-    console.log('README.md: API tables updated');
+    console.log(`docs:check: ${PAGE} API tables are up to date`);
+  } else if (updated !== page) {
+    writeFileSync(PAGE, updated);
+    console.log(`${PAGE}: API tables updated`);
   } else {
-    console.log('README.md: API tables already up to date');
+    console.log(`${PAGE}: API tables already up to date`);
   }
 }

@@ -1,4 +1,4 @@
-// Runs the whole suite the way CI does: type-check, the README's API tables against the
+// Runs the whole suite the way CI does: type-check, the API tables of docs/api.md against the
 // element's JSDoc, browser tests (web-test-runner in Debian's Chromium), server and demo
 // end-to-end tests (node:test, each test under a timeout); then prints one summary line.
 import { spawnSync } from 'node:child_process';
@@ -28,6 +28,13 @@ if (frameworkTypes.status !== 0) {
   ok = false;
 }
 
+// Every code block of docs/frameworks.md compiles: file= blocks through tsc, from= blocks equal
+// to the tested components that the checkers below check.
+if (spawnSync(process.execPath, ['scripts/check-doc-blocks.js'], { stdio: 'inherit' }).status !== 0) {
+  console.error('docs/frameworks.md code blocks check failed');
+  ok = false;
+}
+
 // The same typings through each framework's own checker, on real components: a Vue SFC
 // (vue-tsc), a Svelte 5 component (svelte-check), an Angular component (ngc, strictTemplates).
 for (const [name, args] of [
@@ -43,17 +50,17 @@ for (const [name, args] of [
 
 // The script-tag and package tests load the build; a fresh clone has none, and a partial
 // build (one vite mode alone) lacks some of the package's entries.
-const BUILT = ['dist/nango-connection-status.iife.js', 'dist/nango-connection-status.js', 'dist/element.js', 'dist/react.js', 'dist/server/index.js', 'custom-elements.json'];
+const BUILT = ['dist/nango-connection-status.iife.js', 'dist/nango-connection-status.js', 'dist/element.js', 'dist/react.js', 'dist/vue.js', 'dist/server/index.js', 'custom-elements.json'];
 if (BUILT.some((file) => !existsSync(file))) {
   const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) ok = false;
 }
 
-// The README's API tables (defaults included: a changed default timeout shows here) must
+// The API tables in docs/api.md (defaults included: a changed default timeout shows here) must
 // match the manifest generated from the element's JSDoc.
 const docs = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'docs:check'], { stdio: 'inherit' });
 if (docs.status !== 0) {
-  console.error('README API tables are out of date: run `npm run docs`');
+  console.error('docs/api.md API tables are out of date: run `npm run docs`');
   ok = false;
 }
 
@@ -91,9 +98,12 @@ if (server.status !== 0) ok = false;
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok && totals.failed === 0 ? 0 : 1);
 
-/** node:test files: the server handlers, imports without a DOM (SSR), and the demo end to end (vite + Chromium). */
+/**
+ * node:test files: the server handlers, imports without a DOM (SSR), the demo end to end
+ * (vite + Chromium), the CSP page, and the documentation's relative links.
+ */
 function listServerTests() {
-  return ['test/server', 'test/ssr', 'test/e2e', 'test/csp'].flatMap((dir) =>
+  return ['test/server', 'test/ssr', 'test/e2e', 'test/csp', 'test/docs'].flatMap((dir) =>
     existsSync(dir)
       ? spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`)
       : [],

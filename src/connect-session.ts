@@ -15,8 +15,10 @@ export interface ConnectSessionOptions {
   apiURL?: string;
   lang?: string;
   theme?: Theme;
-  /** The iframe's accessible name, in the page's language (e.g. "Reconnect GitHub"). */
+  /** The iframe's accessible name, in the widget's language (e.g. "Reconnect GitHub"). */
   title?: string;
+  /** What the layer shown while Connect UI loads says, in the widget's language (e.g. "Opening GitHub…"). */
+  opening?: string;
   onConnect(payload: { connectionId: string; providerConfigKey: string }): void;
   onError(payload: { errorType?: string; errorMessage?: string }): void;
   /** The UI is gone: the user closed it (in it, or with Escape on the page), or something removed its iframe. */
@@ -61,25 +63,12 @@ export class ConnectSession {
     const body = document.body;
     // ConnectUI clears body overflow on close; give the page back what it had.
     const overflow = body.style.overflow;
-    /** Body children this session made inert: exactly those are released (others keep what they had). */
-    const madeInert: HTMLElement[] = [];
-    const end = (this.close = () => {
-      if (openSession != this) return;
-      openSession = undefined;
-      clearTimeout(loadTimer);
-      watcher.disconnect();
-      window.removeEventListener('keydown', onKey, true);
-      ui.close();
-      for (const node of madeInert) node.inert = false;
-      body.style.overflow = overflow;
-    });
-    const cancel = () => {
-      end();
-      options.onClose();
-    };
-    // Escape on the page: the dialog's own handler lives in the iframe and never hears keys
-    // pressed while focus is on the page (or while Connect UI has not loaded at all).
-    const onKey = (event: KeyboardEvent) => event.key == 'Escape' && cancel();
+    /** Body children this session made inert and the page has not touched since: exactly those are released. */
+    const madeInert = new Set<Element>();
+    // Until Connect UI says `ready` its frame stays hidden (a failed load would show the browser's
+    // error page over the app) and this layer, outside the inert page, says what is happening and holds focus.
+    const layer = document.createElement('div');
+    let iframe: HTMLIFrameElement | undefined;
     const ui = (this.#ui = new ConnectUI({
       baseURL,
       apiURL,
@@ -90,6 +79,9 @@ export class ConnectSession {
         switch (event.type) {
           case 'ready':
             clearTimeout(loadTimer);
+            iframe!.style.visibility = '';
+            iframe!.focus();
+            layer.remove();
             break;
           case 'connect':
             options.onConnect(event.payload);
@@ -102,40 +94,81 @@ export class ConnectSession {
         }
       },
     }));
-    ui.open();
-    openSession = this;
-    const iframe = ui.iframe!;
-    if (options.title) iframe.title = options.title;
-    // ConnectUI checks a message's origin only: any other window or frame of that origin (the
-    // page itself when Connect UI is same-origin) could close the flow or forge `connect`.
-    // Its listener only hears messages from its own iframe; close() still removes it. (`window.`
-    // spelled out: a bare call has no `this`, which test/leaks.test.ts's counting cannot see.)
-    const listener = ui['listener'];
-    window.removeEventListener('message', listener);
-    window.addEventListener('message', (ui['listener'] = (event: MessageEvent) => event.source == iframe.contentWindow && listener(event)));
-    const makeInert = (nodes: Iterable<Node>) => {
-      for (const node of nodes) {
-        if (node instanceof HTMLElement && node != iframe && !node.inert) {
-          node.inert = true;
-          madeInert.push(node);
-        }
-      }
-    };
-    // A modal dialog: nothing else on the page can be focused, clicked, or heard by a screen reader.
-    makeInert(body.children);
-    const watcher = new MutationObserver((records) => {
-      // Someone else removed the iframe (a router swapping the body, a cleanup script): treat it as closed.
-      if (!iframe.isConnected) cancel();
-      else for (const record of records) makeInert(record.addedNodes);
+    // Everything that ends the session exists before the page is touched: whatever fails while
+    // opening, end() gives the page back.
+    const end = (this.close = () => {
+      if (openSession != this) return;
+      openSession = undefined;
+      clearTimeout(loadTimer);
+      watcher.disconnect();
+      window.removeEventListener('keydown', onKey, true);
+      layer.remove();
+      for (const node of madeInert) node.removeAttribute('inert');
+      ui.close();
+      body.style.overflow = overflow;
     });
-    watcher.observe(body, { childList: true });
-    window.addEventListener('keydown', onKey, true);
-    // A Connect UI that never loads would leave a blank full-page iframe over the app, with
-    // scrolling off and no close button: give up on it instead.
+    const cancel = () => {
+      end();
+      options.onClose();
+    };
+    // Escape on the page: the dialog's own handler lives in the iframe and never hears keys
+    // pressed while focus is on the page (or while Connect UI has not loaded at all).
+    const onKey = (event: KeyboardEvent) => event.key == 'Escape' && cancel();
+    // A Connect UI that never loads (a wrong URL, a CSP without frame-src, no network): give up on it.
     const loadTimer = setTimeout(() => {
+      console.error(`<nango-connection-status>: Connect UI did not load from ${iframe?.src}: check connect-ui-url and the page's CSP frame-src`);
       end();
       options.onLoadFailure();
     }, options.loadTimeoutMs);
+    // The attribute, not the property (a page may have made `inert` a getter), on body children only.
+    const makeInert = (nodes: Iterable<Node>) => {
+      for (const node of nodes) {
+        if (node instanceof HTMLElement && node != iframe && node != layer && !node.hasAttribute('inert')) {
+          node.setAttribute('inert', '');
+          madeInert.add(node);
+        }
+      }
+    };
+    // (`subtree` for the children's `inert`; only the body's own children are made inert.)
+    const watcher = new MutationObserver((records) => {
+      // Someone else removed the iframe (a router swapping the body, a cleanup script): treat it as closed.
+      if (!iframe!.isConnected) return cancel();
+      for (const record of records) {
+        // Ours always go from absent to set: any other change of `inert` is the page's, and stays as the page left it.
+        if (record.attributeName) record.oldValue != null && madeInert.delete(record.target as Element);
+        else if (record.target == body) makeInert(record.addedNodes);
+      }
+    });
+    openSession = this;
+    window.addEventListener('keydown', onKey, true);
+    try {
+      ui.open();
+      iframe = ui.iframe!;
+      iframe.style.visibility = 'hidden';
+      if (options.title) iframe.title = options.title;
+      // ConnectUI posts the token with target '*': whatever document the frame shows by then would get it.
+      const origin = new URL(iframe.src).origin;
+      ui['sendSessionToken'] = () => ui['sessionToken'] && iframe!.contentWindow?.postMessage({ type: 'session_token', sessionToken: ui['sessionToken'] }, origin);
+      // ConnectUI checks a message's origin only: any other window or frame of that origin (the
+      // page itself when Connect UI is same-origin) could close the flow or forge `connect`.
+      // Its listener only hears messages from its own iframe; close() still removes it. (`window.`
+      // spelled out: a bare call has no `this`, which test/leaks.test.ts's counting cannot see.)
+      const listener = ui['listener'];
+      window.removeEventListener('message', listener);
+      window.addEventListener('message', (ui['listener'] = (event: MessageEvent) => event.source == iframe!.contentWindow && listener(event)));
+      layer.setAttribute('role', 'dialog');
+      layer.ariaLabel = layer.textContent = options.opening ?? '';
+      layer.tabIndex = -1;
+      layer.style.cssText = 'position:fixed;inset:0;z-index:9999;display:grid;place-items:center;background:#000b;color:#fff;font:600 1.25rem system-ui';
+      body.append(layer);
+      // A modal dialog: nothing else on the page can be focused, clicked, or heard by a screen reader.
+      makeInert(body.children);
+      watcher.observe(body, { childList: true, attributeFilter: ['inert'], attributeOldValue: true, subtree: true });
+      layer.focus();
+    } catch (error) {
+      end();
+      throw error;
+    }
   }
 
   /** The Connect UI iframe while open. */

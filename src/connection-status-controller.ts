@@ -25,6 +25,7 @@ import { complain } from './complain.js';
 import { safeUrl } from './safe-url.js';
 import type { FlowHost } from './reconnect-flow.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
+import { listenForEvents } from './status-events.js';
 import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
 import type {
   ConnectionStatus,
@@ -51,6 +52,8 @@ export interface ConnectionStatusSettings {
   timeout?: number;
   /** Seconds between background checks while the page is visible; 0 or unset: none. */
   pollInterval?: number;
+  /** The app's event stream: each event re-checks the status (docs/live-status.md). */
+  eventsUrl?: string;
 }
 
 /**
@@ -91,6 +94,8 @@ export interface ConnectionStatusControllerOptions {
   restoreFocus?(): void;
   /** The Connect UI iframe's accessible name, e.g. "Reconnect GitHub". */
   title?(intent: FlowIntent): string;
+  /** What the widget's layer says while Connect UI loads, e.g. "Opening GitHub…". */
+  opening?(): string;
 }
 
 export class ConnectionStatusController implements ReactiveController {
@@ -98,6 +103,10 @@ export class ConnectionStatusController implements ReactiveController {
   state: StatusState = { status: 'checking' };
   /** When the status URL last answered. */
   lastChecked?: Date;
+  /** Connect UI is open (the page behind it is inert). */
+  get dialogOpen(): boolean {
+    return this.#dialogOpen;
+  }
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #options: ConnectionStatusControllerOptions;
@@ -118,6 +127,10 @@ export class ConnectionStatusController implements ReactiveController {
   #pollInterval?: number;
   /** A flow asked for before its code arrived (see `reconnect`): started when it does. */
   #awaitingFlow = false;
+  /** From the moment Connect UI opens until it has closed (see `dialogOpen`). */
+  #dialogOpen = false;
+  /** The status answer's `provider_config_key`: which events-url news is about this widget. */
+  #key?: unknown;
   /** How this widget hears about answers other widgets got, and about the user coming back. */
   readonly #watcher: StatusWatcher = {
     onVerdict: (verdict) => {
@@ -128,7 +141,8 @@ export class ConnectionStatusController implements ReactiveController {
       this.#applyVerdict(verdict);
     },
     onStale: (fresh) => {
-      if (this.state.status === 'reconnecting') return;
+      // Also while opening: Connect UI's layer takes focus, which can read as the user coming back.
+      if (this.state.status === 'reconnecting' || this.#dialogOpen || loadedFlow()?.ConnectSession.current) return;
       if (!fresh) {
         const now = performance.now();
         if (now - this.#lastPageReturn < PAGE_RETURN_THROTTLE_MS) return;
@@ -182,7 +196,7 @@ export class ConnectionStatusController implements ReactiveController {
     }
     const settings = this.#options.settings();
     // Headers by content: frameworks often pass a new but equal object on every render.
-    const question = [settings.statusUrl, settings.credentials, JSON.stringify(settings.headers ?? {}), settings.timeout];
+    const question = [settings.statusUrl, settings.credentials, JSON.stringify(settings.headers ?? {}), settings.timeout, settings.eventsUrl];
     if (!this.#started || question.some((value, i) => value !== this.#question[i])) {
       this.#question = question;
       this.settingsChanged();
@@ -220,8 +234,21 @@ export class ConnectionStatusController implements ReactiveController {
 
   #watch() {
     this.#unwatch?.();
-    const { statusUrl } = this.#options.settings();
-    this.#unwatch = statusUrl ? watchStatus(statusUrl, this.#watcher) : undefined;
+    const settings = this.#options.settings();
+    const { statusUrl, eventsUrl } = settings;
+    const unwatch = statusUrl ? watchStatus(statusUrl, this.#watcher) : undefined;
+    let unlisten: (() => void) | undefined;
+    try {
+      // News names its integration: only this widget's (or any, before the first answer) re-checks it.
+      if (statusUrl && eventsUrl) {
+        unlisten = listenForEvents(checkedUrl(eventsUrl, 'events-url'), requestSettings(settings), (data) => {
+          if (!this.#key || !data || data.includes(`"${this.#key}"`)) this.#watcher.onStale(true);
+        });
+      }
+    } catch (error) {
+      complain(error);
+    }
+    this.#unwatch = () => (unwatch?.(), unlisten?.());
   }
 
   /** Checks the status URL again now. Ignored while reconnecting (the flow checks by itself). */
@@ -260,6 +287,8 @@ export class ConnectionStatusController implements ReactiveController {
       return;
     }
     this.#stopCheck();
+    // Set before opening: Connect UI's "Opening…" layer takes focus inside startFlow.
+    this.#dialogOpen = true;
     this.#endRunningFlow = code.startFlow(this.#flowHost, {
       intent,
       tokenUrl,
@@ -269,7 +298,9 @@ export class ConnectionStatusController implements ReactiveController {
       lang: settings.lang,
       theme: settings.theme,
       title: this.#options.title?.(intent),
+      opening: this.#options.opening?.(),
     });
+    if (!this.#endRunningFlow) this.#dialogOpen = false;
   }
 
   /** What a running flow may do to this widget. */
@@ -305,7 +336,10 @@ export class ConnectionStatusController implements ReactiveController {
       if (verdict) this.#applyVerdict(verdict, 'verify-failed');
       else this.#setState({ ...this.#before, notice: 'verify-failed' });
     },
-    restoreFocus: () => void this.#host.updateComplete.then(() => this.#options.restoreFocus?.()),
+    restoreFocus: () => {
+      this.#dialogOpen = false;
+      void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
+    },
   };
 
   /**
@@ -364,6 +398,7 @@ export class ConnectionStatusController implements ReactiveController {
       return;
     }
     this.#retryAttempt = 0;
+    this.#key = verdict.key ?? this.#key;
     const integration = verdict.integration ?? this.state.integration;
     if (verdict.status === 'valid') this.#setState({ status: 'valid', integration });
     else this.#setState({ status: verdict.status, reason: verdict.reason, said: verdict.said, integration, notice });
@@ -377,7 +412,7 @@ export class ConnectionStatusController implements ReactiveController {
     this.state = next;
     this.#host.requestUpdate();
     if (next.status !== previousStatus) {
-      this.#emit<StatusChangeDetail>('statuschange', { status: next.status, previousStatus, reason: next.reason });
+      this.#emit<StatusChangeDetail>('statuschange', { status: next.status, previousStatus, reason: next.reason, code: next.said?.code, missingScopes: next.said?.scopes });
     }
   }
 
@@ -397,6 +432,7 @@ export class ConnectionStatusController implements ReactiveController {
 
   #endFlow() {
     this.#awaitingFlow = false;
+    this.#dialogOpen = false;
     this.#endRunningFlow?.();
     this.#endRunningFlow = undefined;
   }

@@ -138,6 +138,8 @@ export interface Said {
   code?: string;
   /** From `Content-Language`; English when absent. */
   lang: string;
+  /** With the code `missing_scopes`: the scopes the connection lacks (set by the status request). */
+  scopes?: string[];
 }
 
 /** Reads `error.code` or a top-level `code`, the reason, and the answer's language. */

@@ -23,7 +23,7 @@ export interface NangoConnectionStatusEventMap {
 export type NangoConnectionStatusProperties = Partial<
   Pick<
     NangoConnectionStatus,
-    'statusUrl' | 'tokenUrl' | 'connectUiUrl' | 'apiUrl' | 'integrationName' | 'lang' | 'theme' | 'credentials' | 'timeout' | 'pollInterval' | 'headers' | 'strings'
+    'statusUrl' | 'tokenUrl' | 'connectUiUrl' | 'apiUrl' | 'integrationName' | 'lang' | 'theme' | 'credentials' | 'timeout' | 'pollInterval' | 'eventsUrl' | 'headers' | 'strings'
   >
 >;
 
@@ -37,6 +37,7 @@ export interface NangoConnectionStatusAttributes {
   /** Server-rendered HTML only: the widget waits until it is removed (see the README). */
   'defer-hydration'?: boolean;
   'poll-interval'?: number | `${number}`;
+  'events-url'?: string;
 }
 
 /**

@@ -12,11 +12,11 @@ import type { ConnectionStatus, FlowIntent, Theme } from './types.js';
  *
  * @summary Status, Connect and one-click Reconnect for a Nango connection.
  *
- * @fires {CustomEvent<StatusChangeDetail>} statuschange - The status changed. `detail: { status, previousStatus, reason? }`.
+ * @fires {CustomEvent<StatusChangeDetail>} statuschange - The status changed. `detail: { status, previousStatus, reason?, code?, missingScopes? }` (`code: 'missing_scopes'` with `missingScopes` when the connection needs new permissions).
  * @fires {CustomEvent<ConnectedDetail>} connected - The user connected from `disconnected` in Connect UI **and** the status URL confirmed it. Once per flow. `detail: { connectionId, providerConfigKey }`.
  * @fires {CustomEvent<ReconnectedDetail>} reconnected - The user re-authorized in Connect UI **and** the status URL confirmed it. Once per flow. `detail: { connectionId, providerConfigKey }`.
  * @fires {CustomEvent<ReconnectCancelDetail>} reconnectcancel - Connect UI was closed before connecting. `detail: { intent: 'connect' | 'reconnect' }`.
- * @fires {CustomEvent<ReconnectErrorDetail>} reconnecterror - The token URL failed (Connect UI is closed); Connect UI reported an error (it stays open so the user can retry); or Connect UI said connected but the status URL never agreed. `detail: { stage: 'token' | 'connect-ui' | 'verify', intent, errorType?, message }`.
+ * @fires {CustomEvent<ReconnectErrorDetail>} reconnecterror - The token URL failed (Connect UI is closed); Connect UI reported an error (it stays open so the user can retry); or Connect UI said connected but the status URL never agreed (the `statuschange` that follows has the `code`, e.g. `missing_scopes` when the new grant still lacks some). `detail: { stage: 'token' | 'connect-ui' | 'verify', intent, errorType?, message }`.
  *
  * @csspart base - The container.
  * @csspart icon - The status icon.
@@ -30,7 +30,7 @@ import type { ConnectionStatus, FlowIntent, Theme } from './types.js';
  * @slot valid - Replaces the text when the connection works.
  * @slot invalid - Replaces the text when the connection needs reconnecting (the Reconnect button stays).
  * @slot disconnected - Replaces the text when there is no connection (the Connect button stays).
- * @slot reconnecting - Replaces the text while Connect UI is open.
+ * @slot reconnecting - Replaces the text while the flow finishes after Connect UI closed (while it is open the page is inert, and the text stays as it was).
  * @slot error - Replaces the text when the status is unknown (the Try again button stays).
  * @slot valid-icon - Replaces the icon when valid.
  * @slot invalid-icon - Replaces the icon when invalid.
@@ -67,6 +67,7 @@ export class NangoConnectionStatus extends LitElement {
     credentials: {},
     timeout: { type: Number },
     pollInterval: { attribute: 'poll-interval', type: Number },
+    eventsUrl: { attribute: 'events-url' },
     headers: { attribute: false },
     strings: { attribute: false },
     integrationName: { attribute: 'integration-name' },
@@ -110,6 +111,12 @@ export class NangoConnectionStatus extends LitElement {
   declare pollInterval?: number;
 
   /**
+   * URL of your backend's event stream (`text/event-stream`, GET): each event re-checks the status at once,
+   * with no polling. Widgets with the same URL share one stream. See docs/live-status.md.
+   */
+  declare eventsUrl?: string;
+
+  /**
    * Extra request headers for the status and token requests, e.g. a CSRF token:
    * `el.headers = { 'X-CSRF-Token': token }`. Property only.
    */
@@ -133,10 +140,19 @@ export class NangoConnectionStatus extends LitElement {
       headers: this.headers,
       timeout: this.timeout,
       pollInterval: this.pollInterval,
+      eventsUrl: this.eventsUrl,
     }),
-    restoreFocus: () => this.#focus(),
-    title: (intent) => this.#named(this.#strings()[intent]),
+    // After a flow the live region says the outcome now that the page is no longer inert (see render).
+    restoreFocus: () => {
+      this.requestUpdate();
+      void this.updateComplete.then(() => this.#focus());
+    },
+    title: (intent) => this.#strings()[`${intent}Name`](this.#name()),
+    opening: () => this.#strings().opening(this.#name()),
   });
+
+  /** The state the live region shows: frozen while Connect UI is open (see render). */
+  #shown?: StatusState;
 
   readonly #internals?: ElementInternals = this.attachInternals?.();
 
@@ -202,31 +218,37 @@ export class NangoConnectionStatus extends LitElement {
     return resolveStrings(this.#language(), this.strings);
   }
 
-  /** "Reconnect Slack": a label with the integration's name, when known. */
-  #named(label: string, separator = ' '): string {
-    const name = this.integrationName || this.#controller.state.integration;
-    return name ? label + separator + name : label;
+  #name(): string | undefined {
+    return this.integrationName || this.#controller.state.integration;
   }
 
   protected override render(): TemplateResult {
-    const state = this.#controller.state;
-    const { status } = state;
+    const controller = this.#controller;
+    const { status } = controller.state;
+    // While Connect UI is open the page is inert and whatever the live region says is lost: it
+    // keeps what it said before, so the outcome is heard once the dialog has closed, and a
+    // cancel (back to the same state) says nothing new.
+    const state = controller.dialogOpen && this.#shown ? this.#shown : (this.#shown = controller.state);
     const lang = this.#language();
     const strings = this.#strings();
-    const action: FlowIntent | 'retry' | undefined = status === 'invalid' ? 'reconnect' : status === 'disconnected' ? 'connect' : status === 'error' ? 'retry' : undefined;
-    const label = action && strings[action === 'retry' ? 'tryAgain' : action];
+    const name = this.#name();
+    const action: FlowIntent | 'tryAgain' | undefined = status === 'invalid' ? 'reconnect' : status === 'disconnected' ? 'connect' : status === 'error' ? 'tryAgain' : undefined;
+    const text = (state.said?.code == 'missing_scopes' ? strings.missingScopes : strings[state.status])(name);
+    const detail = renderDetail(state, strings, localeOf(lang));
     // Slots carry our text as fallback: slotted content replaces words, never behaviour.
-    // The button's name says which integration it is for ("Reconnect Slack"), starting with
-    // its visible label (WCAG 2.5.3); the message describes it.
-    return html`<div part="base" class="base" tabindex="-1">
+    // The container is a group named by the message, so focus left on it says the state. The
+    // button's name says which integration it is for, in the language's own order ("GitHub neu
+    // verbinden"), and contains its visible label (WCAG 2.5.3); the message describes it.
+    // A full stop between state and detail: a screen reader reads them as one string.
+    return html`<div part="base" class="base" tabindex="-1" role="group" aria-labelledby="message">
       <span part="icon" class="icon"><slot name=${`${status}-icon`}>${statusIcon(status)}</slot></span>
       <div part="message" class="message" id="message" role="status">
-        <slot name=${status}>${strings[status](this.integrationName || state.integration)}</slot>
-        ${renderDetail(state, strings, localeOf(lang))}
+        <slot name=${state.status}>${detail && !/[.!?…。]$/.test(text) ? text + (localeOf(lang) == 'ja' ? '。' : '.') : text}</slot>
+        ${detail}
       </div>
-      ${label
-        ? html`<button part="button ${action}-button" class=${action === 'retry' ? 'secondary' : ''} type="button" aria-describedby="message"
-            aria-label=${this.#named(label, action === 'retry' ? ': ' : ' ')} @click=${() => (action === 'retry' ? this.refresh() : this.reconnect())}>${label}</button>`
+      ${action
+        ? html`<button part="button ${action == 'tryAgain' ? 'retry' : action}-button" class=${action == 'tryAgain' ? 'secondary' : ''} type="button" aria-describedby="message"
+            aria-label=${strings[`${action}Name`](name)} @click=${() => (action == 'tryAgain' ? this.refresh() : this.reconnect())}>${strings[action]}</button>`
         : nothing}
     </div>`;
   }
@@ -238,7 +260,7 @@ const NOTICES = { 'token-failed': 'tokenFailed', 'verify-failed': 'verifyFailed'
  * (`nango_busy`, `nango_unreachable`, `nango_timeout`, `nango_error`, `internal_error`,
  * `server_misconfigured`) come with a 5xx, whose "We'll try again automatically" is shown instead.
  */
-const SAID_BY_STATE = /^(invalid_credentials|not_found|disconnected)$/;
+const SAID_BY_STATE = /^(invalid_credentials|not_found|disconnected|missing_scopes)$/;
 
 /**
  * The line under the state text: our notice, else our words for a code we know, else the
@@ -246,6 +268,10 @@ const SAID_BY_STATE = /^(invalid_credentials|not_found|disconnected)$/;
  */
 function renderDetail({ notice, said }: StatusState, strings: Strings, locale: string) {
   let text: string | undefined = notice && strings[NOTICES[notice] as 'retrying'];
+  // After a reconnect that still lacks scopes (the only notice that keeps the server's answer
+  // with them), say which: the person just unticked them on the provider's consent screen.
+  // Short names: a URL scope's last part (`calendar.events`, not Google's whole URL).
+  if (notice && said?.scopes?.[0]) text = strings.stillMissing + ' ' + said.scopes.map((scope) => scope.split('/').pop()).join(', ');
   let lang: string | undefined;
   if (!notice && said) {
     const { code = '' } = said;
@@ -253,5 +279,5 @@ function renderDetail({ notice, said }: StatusState, strings: Strings, locale: s
     if (text === said.text && said.lang.split('-')[0].toLowerCase() !== locale) lang = said.lang;
   }
   // Lit renders strings as text nodes: server text can never become markup.
-  return text ? html`<span class="detail" lang=${lang ?? nothing}>${text}</span>` : nothing;
+  return text && html`<span class="detail" lang=${lang ?? nothing}>${text}</span>`;
 }

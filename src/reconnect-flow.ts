@@ -41,6 +41,8 @@ export interface FlowOptions {
   lang?: string;
   theme?: Theme;
   title?: string;
+  /** The words of the layer shown while Connect UI loads ("Opening GitHub…"). */
+  opening?: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export function startFlow(host: FlowHost, options: FlowOptions): (() => void) | 
       lang: options.lang,
       theme: options.theme,
       title: options.title,
+      opening: options.opening,
       onConnect(payload) {
         if (verifying || host.state().status !== 'reconnecting') return;
         verifying = true;
@@ -117,7 +120,8 @@ export function startFlow(host: FlowHost, options: FlowOptions): (() => void) | 
         const check = host.check(flow.signal);
         if (!check) break;
         verdict = await check;
-        if (verdict.status === 'valid') break;
+        // Still missing scopes after the user's consent: asking again will not change that.
+        if (verdict.status === 'valid' || verdict.said?.scopes) break;
       }
     } catch {
       return; // aborted: the widget went away or its settings changed

@@ -1,15 +1,16 @@
 /**
  * The status URL contract: ask the app's backend whether the connection works, and
  * classify the answer as `valid`, `invalid` (needs re-authorization), `disconnected` (no
- * connection) or `error` (we do not know). See the README's "Status URL contract".
+ * connection) or `error` (we do not know). See docs/contracts.md.
  */
 import { failureReason, looksLikeJson, parseJsonObject, parseRetryAfter, send, serverSaid, shortenReason, type RequestSettings, type Said } from './http.js';
 import { warnIfSecretsLeak } from './secret-warning.js';
 import { shareVerdict } from './status-source.js';
 
 export type StatusVerdict =
-  | { status: 'valid'; integration?: string }
-  | { status: 'invalid' | 'disconnected'; reason?: string; said?: Said; integration?: string }
+  /** `key`: the answer's `provider_config_key`, to tell which events-url news is about this widget. */
+  | { status: 'valid'; integration?: string; key?: unknown }
+  | { status: 'invalid' | 'disconnected'; reason?: string; said?: Said; integration?: string; key?: unknown }
   /** `retryAfterMs`: retry by itself (unset: a person must act, e.g. sign in). */
   | { status: 'error'; reason: string; said?: Said; retryAfterMs?: number };
 
@@ -25,8 +26,12 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
   const body = parseJsonObject(text);
   const isJson = looksLikeJson(headers, text);
   const said = serverSaid(body, headers);
+  // `missing_scopes` (with `invalid`): names for developers, as plain short strings.
+  const scopes = body?.missing_scopes;
+  if (Array.isArray(scopes)) said.scopes = scopes.map(shortenReason).filter(Boolean) as string[];
   const reason = said.text;
   const integration = integrationName(body);
+  const key = body?.provider_config_key;
   const ok = status >= 200 && status < 300;
   // 401/403: the user is signed out or may not see it, which says nothing about the connection.
   if (status === 401 || status === 403) {
@@ -34,23 +39,23 @@ export function classifyStatusAnswer(answer: Awaited<ReturnType<typeof send>>): 
     return { status: 'error', reason: reason ?? `HTTP ${status}`, said };
   }
   if (ok || (status >= 400 && status < 500 && status !== 408 && status !== 429)) {
-    if (ok && isJson && !body) return { status: 'error', reason: 'Unreadable JSON', retryAfterMs: 0 };
+    // An empty 2xx is valid whatever its Content-Type: many frameworks label every answer JSON, empty ones too.
+    if (ok && isJson && !body && text.trim()) return { status: 'error', reason: 'Unreadable JSON', retryAfterMs: 0 };
     // An HTML page is a sign-in page we were redirected to, an SPA fallback or a proxy's page
     // for a missing route: either way it says nothing about the connection.
     if (!isJson && text.trim()) {
       return { status: 'error', reason: redirected ? 'Redirected to a web page: the session may have expired' : 'A web page, not JSON', retryAfterMs: ok ? 0 : undefined };
     }
-    if ((status === 404 && isJson) || body?.status === 'disconnected') return { status: 'disconnected', reason, said, integration };
-    if (!ok || (body && needsReauthorization(body))) return { status: 'invalid', reason, said, integration };
-    return { status: 'valid', integration };
+    if ((status === 404 && isJson) || body?.status === 'disconnected') return { status: 'disconnected', reason, said, integration, key };
+    if (!ok || (body && needsReauthorization(body))) return { status: 'invalid', reason, said, integration, key };
+    return { status: 'valid', integration, key };
   }
   return { status: 'error', reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(headers) ?? 0 };
 }
 
-function needsReauthorization(body: Record<string, unknown>): boolean {
-  if (body.status === 'invalid') return true;
-  const errors = body.errors;
-  return Array.isArray(errors) && errors.some((entry) => entry && typeof entry === 'object' && (entry as { type?: unknown }).type === 'auth');
+function needsReauthorization({ status, errors }: Record<string, unknown>): boolean {
+  // `?.` on any JSON value: a string or number entry has no `type`, null stops the chain.
+  return status === 'invalid' || (Array.isArray(errors) && errors.some((entry) => entry?.type === 'auth'));
 }
 
 
@@ -59,7 +64,7 @@ function integrationName(body: Record<string, unknown> | undefined): string | un
   const name = shortenReason(body.display_name) ?? shortenReason(body.provider) ?? shortenReason(body.provider_config_key);
   if (!name) return undefined;
   // Nango's provider keys are lowercase ("github"); a display name keeps its own casing.
-  return name === name.toLowerCase() ? name.charAt(0).toUpperCase() + name.slice(1) : name;
+  return name === name.toLowerCase() ? name[0].toUpperCase() + name.slice(1) : name;
 }
 
 interface SharedCheck {

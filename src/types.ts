@@ -19,6 +19,10 @@ export interface StatusChangeDetail {
   previousStatus: ConnectionStatus;
   /** Why, in words: the server's reason for `invalid`, what went wrong for `error`. */
   reason?: string;
+  /** The server's error code, when it gave one (`missing_scopes`, `invalid_credentials`, `unauthorized`...). */
+  code?: string;
+  /** With the code `missing_scopes`: the scopes the connection lacks, as the server named them. For developers. */
+  missingScopes?: string[];
 }
 
 /** `detail` of the `connected` and `reconnected` events: the Connect UI `connect` payload, once verified. */

@@ -96,7 +96,7 @@ describe('buttons named with their integration (issue 11.4)', () => {
     const { el } = await widget([{ status: 400, json: { display_name: 'Slack' } }], { lang: 'de' });
     await untilStatus(el, 'invalid');
     el.reconnect();
-    expect(connectUiFrames()[0].title).to.equal('Neu verbinden Slack');
+    expect(connectUiFrames()[0].title).to.equal('Slack neu verbinden');
   });
 });
 
@@ -120,7 +120,7 @@ describe('reasons in the widget language (issue 11.5)', () => {
     [
       'unauthorized',
       { status: 401, json: { error: { code: 'unauthorized', message: 'Sign in to see this connection' } } },
-      { de: 'Verbindung konnte nicht geprüft werden Bitte melden Sie sich an.', ja: '接続を確認できませんでした サインインしてください。' },
+      { de: 'Verbindung konnte nicht geprüft werden. Bitte melden Sie sich an.', ja: '接続を確認できませんでした。 サインインしてください。' },
     ],
   ];
   for (const lang of ['de', 'ja'] as const) {
@@ -136,7 +136,7 @@ describe('reasons in the widget language (issue 11.5)', () => {
       it(`${lang}: ${code} in the widget's words`, async () => {
         const { el } = await widget([{ status: 503, headers: { 'Retry-After': '300' }, json: { error: { code, message: 'Nango said something' } } }], { lang });
         await untilStatus(el, 'error');
-        expect(messageText(el)).to.equal(lang === 'de' ? 'Verbindung konnte nicht geprüft werden Wir versuchen es automatisch erneut.' : '接続を確認できませんでした 自動的に再試行します。');
+        expect(messageText(el)).to.equal(lang === 'de' ? 'Verbindung konnte nicht geprüft werden. Wir versuchen es automatisch erneut.' : '接続を確認できませんでした。 自動的に再試行します。');
       });
     }
   }
@@ -151,7 +151,7 @@ describe('reasons in the widget language (issue 11.5)', () => {
     el.reconnect();
     await failed;
     await el.updateComplete;
-    expect(messageText(el)).to.equal('Notion は接続されていません ここからは接続できません。管理者に連絡してください。');
+    expect(messageText(el)).to.equal('Notion は接続されていません。 ここからは接続できません。管理者に連絡してください。');
     await expect(el).to.be.accessible();
   });
 
@@ -186,7 +186,7 @@ describe('the live region (issue 11.6)', () => {
     return { texts, stop: () => observer.disconnect() };
   }
 
-  it('changes once after a cancel, even though a quiet re-check follows', async () => {
+  it('does not change after a cancel (focus and description say it), even though a quiet re-check follows', async () => {
     const invalid: Answer = { status: 400, json: { display_name: 'Slack', error: { code: 'token_revoked', message: 'Token revoked' } } };
     const { el, route } = await widget([invalid], { token: { json: { sessionToken: scriptedToken({ wait: 100 }, { type: 'close' }) } } });
     await untilStatus(el, 'invalid');
@@ -201,6 +201,6 @@ describe('the live region (issue 11.6)', () => {
     await el.updateComplete;
     expect((await route.requests()).length).to.equal(2);
     recording.stop();
-    expect(recording.texts).to.deep.equal(['Connecting Slack…', 'Slack needs to be reconnected Token revoked']);
+    expect(recording.texts).to.deep.equal(['Slack needs to be reconnected. Token revoked']);
   });
 });

@@ -263,13 +263,15 @@ describe('faults: reconnect flow', () => {
     el.lang = 'fr';
     await el.updateComplete;
     expect(el.status).to.equal('reconnecting');
-    expect(messageText(el)).to.equal('Connexion à Github…');
+    // The page is inert behind Connect UI: the live region keeps what it said, now in French.
+    expect(messageText(el)).to.equal('Github doit être reconnecté. Credentials expired');
     await expect(el).to.be.accessible();
     await reconnected;
     expect(connectUiFrames().length === 1 && connectUiFrames()[0] === frame, 'the same Connect UI iframe').to.be.true;
     expect(frame.src).to.equal(src);
-    await el.updateComplete;
-    expect(messageText(el)).to.equal('Github est connecté');
+    // Said once Connect UI (open on its success screen) closes and the page is no longer inert.
+    frame.remove();
+    await waitUntil(() => messageText(el) === 'Github est connecté', `the outcome in French after close, not "${messageText(el)}"`);
     expect(events.statuses()).to.deep.equal(['reconnecting', 'valid']);
     expect((await tokenRoute.requests()).length).to.equal(1);
     // The initial check and one verification: a language change asks the status URL nothing.

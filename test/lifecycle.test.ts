@@ -168,9 +168,9 @@ describe('the status URL contract, additions and the one change', () => {
     it(`${status} is error with the server's reason and Try again, never Reconnect`, async () => {
       const { el, statusRoute } = await widget([{ status, json: { error: { code: 'session_gone', message: 'Sign in to see this connection' } } }]);
       const { detail } = await oneEvent(el, 'statuschange');
-      expect(detail).to.deep.equal({ status: 'error', previousStatus: 'checking', reason: 'Sign in to see this connection' });
+      expect(detail).to.deep.equal({ status: 'error', previousStatus: 'checking', reason: 'Sign in to see this connection', code: 'session_gone', missingScopes: undefined });
       await el.updateComplete;
-      expect(messageText(el)).to.equal("Couldn't check the connection Sign in to see this connection");
+      expect(messageText(el)).to.equal("Couldn't check the connection. Sign in to see this connection");
       expect(actionButton(el)!.textContent).to.equal('Try again');
       await expect(el).to.be.accessible();
       // A signed-out user is not retried automatically: Try again (or coming back) checks.
@@ -196,7 +196,7 @@ describe('the token URL: permanent and transient failures', () => {
       expect(detail.intent).to.equal('connect');
       await el.updateComplete;
       expect(el.status).to.equal('disconnected');
-      expect(messageText(el)).to.equal(`GitHub is not connected ${text}`);
+      expect(messageText(el)).to.equal(`GitHub is not connected. ${text}`);
       expect(messageText(el)).not.to.match(/try again/i);
       expect(connectUiFrames().length).to.equal(0);
       await expect(el).to.be.accessible();
@@ -215,7 +215,7 @@ describe('the token URL: permanent and transient failures', () => {
       el.reconnect();
       await failed;
       await el.updateComplete;
-      expect(messageText(el)).to.equal("GitHub is not connected Couldn't start. Try again.");
+      expect(messageText(el)).to.equal("GitHub is not connected. Couldn't start. Try again.");
     });
   }
 });

@@ -60,7 +60,8 @@ describe('reconnect flow', () => {
     expect(el.status).to.equal('reconnecting');
     expect(connectUiFrames().length).to.equal(1);
     await el.updateComplete;
-    expect(messageText(el)).to.equal('Connecting Github…');
+    // The page is inert behind Connect UI: the live region keeps what it said (test/a11y-tree.test.ts).
+    expect(messageText(el)).to.equal('Github needs to be reconnected. Credentials expired');
     await expect(el).to.be.accessible();
     const { detail } = await reconnected;
     expect(detail).to.deep.equal({ connectionId: 'conn-1', providerConfigKey: 'github' });
@@ -176,7 +177,9 @@ describe('reconnect flow', () => {
     const { detail } = await failed;
     expect(detail.stage).to.equal('verify');
     expect(el.status).to.equal('invalid');
-    await el.updateComplete;
+    // Said once Connect UI (still open on its own screen) is closed and the page is no longer inert.
+    connectUiFrames()[0].remove();
+    await waitUntil(() => messageText(el).includes('Still not connected'), `the verify failure is said after close, not "${messageText(el)}"`);
     expect(messageText(el)).to.contain('Still not connected');
     expect(events.of('reconnected')).to.deep.equal([]);
   });

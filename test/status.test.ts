@@ -46,6 +46,19 @@ describe('status checks', () => {
     expect(messageText(el)).to.equal('Google Calendar is connected');
   });
 
+  it('treats an empty 200 as valid whatever its Content-Type (no "Unreadable JSON", no retry)', async () => {
+    for (const contentType of ['application/json', 'application/json; charset=utf-8', 'text/html']) {
+      const route = await scenario({ status: 200, body: '', headers: { 'Content-Type': contentType } });
+      const el = await widget(route.url);
+      await untilStatus(el, 'valid', `an empty 200 with Content-Type ${contentType} should be valid`);
+      expect(messageText(el)).to.equal('Connected');
+      await expect(el).to.be.accessible();
+      // A positive probe: one request, and no retry scheduled (an error would ask again in 2 s).
+      expect((await route.requests()).length).to.equal(1);
+      el.remove();
+    }
+  });
+
   async function untilValid(url: string) {
     const el = await widget(url);
     await untilStatus(el, 'valid');
@@ -56,11 +69,11 @@ describe('status checks', () => {
     const route = await scenario({ json: { status: 'invalid', provider_config_key: 'slack', message: 'Token expired' } });
     const el = await widget(route.url);
     await untilStatus(el, 'invalid');
-    expect(messageText(el)).to.equal('Slack needs to be reconnected Token expired');
+    expect(messageText(el)).to.equal('Slack needs to be reconnected. Token expired');
     expect(actionButton(el)!.textContent).to.equal('Reconnect');
     // Several Reconnect buttons on a page each say what they are for.
     const description = el.shadowRoot!.getElementById(actionButton(el)!.getAttribute('aria-describedby')!);
-    expect(description!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Slack needs to be reconnected Token expired');
+    expect(description!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Slack needs to be reconnected. Token expired');
     await expect(el).to.be.accessible();
   });
 
@@ -83,7 +96,7 @@ describe('status checks', () => {
       const events = recordEvents(el);
       await untilStatus(el, 'invalid');
       expect(messageText(el)).to.contain(`Refresh failed (${code})`);
-      expect(events.of('statuschange').at(-1)!.detail).to.deep.equal({ status: 'invalid', previousStatus: 'checking', reason: `Refresh failed (${code})` });
+      expect(events.of('statuschange').at(-1)!.detail).to.deep.equal({ status: 'invalid', previousStatus: 'checking', reason: `Refresh failed (${code})`, code: 'refresh_failed', missingScopes: undefined });
     });
   }
 
@@ -97,7 +110,7 @@ describe('status checks', () => {
       const route = await scenario(answer);
       const el = await widget(route.url);
       await untilStatus(el, 'invalid');
-      expect(messageText(el)).to.equal(`This connection needs to be reconnected${reason ? ` ${reason}` : ''}`);
+      expect(messageText(el)).to.equal(`This connection needs to be reconnected${reason ? `. ${reason}` : ''}`);
     }
   });
 
@@ -134,7 +147,7 @@ describe('status checks', () => {
       const el = await widget(route.url);
       await untilStatus(el, 'error');
       expect(actionButton(el)!.textContent).to.equal('Try again');
-      expect(messageText(el)).to.equal("Couldn't check the connection We'll try again automatically.");
+      expect(messageText(el)).to.equal("Couldn't check the connection. We'll try again automatically.");
       await expect(el).to.be.accessible();
     });
   }

@@ -145,7 +145,7 @@ export async function start({ token, apiURL, post, close, t, view }) {
           error.textContent = '';
         },
       },
-      h('p', { className: 'lead' }, t.apiKeyIntro(name)),
+      h('p', { className: 'lead' }, t.apiKeyIntro(name, reconnecting)),
       h('div', { className: 'field' }, h('label', { for: 'api-key' }, t.apiKeyLabel), input, h('p', { id: 'api-key-hint', className: 'hint' }, t.apiKeyHint(name)), error),
       submit,
     );
@@ -165,6 +165,19 @@ export async function start({ token, apiURL, post, close, t, view }) {
     return view.message({ heading: t.errorTitle, text: t.loadFailedText, button: t.close, onClick: close });
   }
   const error = h('p', { className: 'field-error', role: 'alert' });
+  // The scopes Nango asks for (the integration's current ones): a real provider lets the user
+  // untick some, and the connection is then granted less than the app needs.
+  /** @type {string[]} */
+  const requested = Array.isArray(consent.requested_scopes) ? consent.requested_scopes : [];
+  const boxes = requested.map((scope) => /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', checked: true, value: scope })));
+  const scopeList = requested.length
+    ? h(
+        'fieldset',
+        { className: 'scopes' },
+        h('legend', {}, t.requestedScopes),
+        ...boxes.map((box) => h('label', {}, box, h('code', {}, box.value))),
+      )
+    : null;
   const allow = /** @type {HTMLButtonElement} */ (
     h(
       'button',
@@ -174,7 +187,8 @@ export async function start({ token, apiURL, post, close, t, view }) {
         onclick: async () => {
           allow.disabled = true;
           error.textContent = '';
-          const problem = await authorize(withToken(`oauth/authorize/${encodeURIComponent(integrationKey)}`), { allow: true });
+          const scopes = boxes.filter((box) => box.checked).map((box) => box.value);
+          const problem = await authorize(withToken(`oauth/authorize/${encodeURIComponent(integrationKey)}`), { allow: true, scopes });
           if (problem === undefined) return;
           allow.disabled = false;
           error.textContent = problem;
@@ -194,6 +208,7 @@ export async function start({ token, apiURL, post, close, t, view }) {
         session.endUser?.email ? h('p', { className: 'hint' }, t.signedInAs(session.endUser.email)) : null,
         h('p', {}, t.consentIntro(consent.app_name)),
         h('ul', {}, ...(consent.scopes ?? []).map((/** @type {string} */ scope) => h('li', {}, scope))),
+        scopeList,
         error,
         h('div', { className: 'actions' }, h('button', { type: 'button', className: 'secondary', onclick: close }, t.cancel), allow),
       ),

@@ -10,7 +10,7 @@
  * @property {string} close
  * @property {(name: string) => string} reconnectTitle
  * @property {(name: string) => string} connectTitle  The same form in a connect session (a first connection).
- * @property {(name: string) => string} apiKeyIntro
+ * @property {(name: string, reconnecting: boolean) => string} apiKeyIntro  A connect session makes a first connection; a reconnect session restores one.
  * @property {string} apiKeyLabel
  * @property {(name: string) => string} apiKeyHint
  * @property {string} apiKeyRequired
@@ -22,6 +22,7 @@
  * @property {(app: string) => string} consentIntro
  * @property {(email: string) => string} signedInAs
  * @property {(name: string) => string} consentProvider
+ * @property {string} requestedScopes  Above the scopes Nango asks the provider for, each a checkbox the user may untick.
  * @property {string} allow
  * @property {string} cancel
  * @property {(name: string) => string} successTitle
@@ -42,7 +43,7 @@ const en = {
   close: 'Close',
   reconnectTitle: (name) => `Reconnect ${name}`,
   connectTitle: (name) => `Connect ${name}`,
-  apiKeyIntro: (name) => `Enter a new API key to restore your ${name} connection.`,
+  apiKeyIntro: (name, reconnecting) => (reconnecting ? `Enter a new API key to restore your ${name} connection.` : `Enter your ${name} API key to connect it.`),
   apiKeyLabel: 'API key',
   apiKeyHint: (name) => `You can create one in your ${name} settings.`,
   apiKeyRequired: 'Enter your API key.',
@@ -54,6 +55,7 @@ const en = {
   consentIntro: (app) => `${app} will be able to:`,
   signedInAs: (email) => `Signed in as ${email}`,
   consentProvider: (name) => `${name} · simulated sign-in`,
+  requestedScopes: 'Requested permissions',
   allow: 'Allow',
   cancel: 'Cancel',
   successTitle: (name) => `${name} is reconnected`,
@@ -61,7 +63,7 @@ const en = {
   successText: 'You can close this window and go back to the app.',
   finish: 'Finish',
   expiredTitle: 'Session expired',
-  expiredText: 'This reconnect link has expired. Close this window and try again from the app.',
+  expiredText: 'This link has expired. Close this window and try again from the app.',
   errorTitle: 'Something went wrong',
   noTokenText: 'Connect UI did not receive a session. Close this window and try again.',
   loadFailedText: 'Connect UI could not load this integration. Close this window and try again.',
@@ -74,7 +76,7 @@ const fr = {
   close: 'Fermer',
   reconnectTitle: (name) => `Reconnecter ${name}`,
   connectTitle: (name) => `Connecter ${name}`,
-  apiKeyIntro: (name) => `Saisissez une nouvelle clé API pour rétablir votre connexion ${name}.`,
+  apiKeyIntro: (name, reconnecting) => (reconnecting ? `Saisissez une nouvelle clé API pour rétablir votre connexion ${name}.` : `Saisissez votre clé API ${name} pour la connecter.`),
   apiKeyLabel: 'Clé API',
   apiKeyHint: (name) => `Vous pouvez en créer une dans les paramètres de ${name}.`,
   apiKeyRequired: 'Saisissez votre clé API.',
@@ -86,6 +88,7 @@ const fr = {
   consentIntro: (app) => `${app} pourra :`,
   signedInAs: (email) => `Connecté en tant que ${email}`,
   consentProvider: (name) => `${name} · connexion simulée`,
+  requestedScopes: 'Autorisations demandées',
   allow: 'Autoriser',
   cancel: 'Annuler',
   successTitle: (name) => `${name} est reconnecté`,
@@ -93,7 +96,7 @@ const fr = {
   successText: 'Vous pouvez fermer cette fenêtre et revenir à l’application.',
   finish: 'Terminer',
   expiredTitle: 'Session expirée',
-  expiredText: 'Ce lien de reconnexion a expiré. Fermez cette fenêtre et réessayez depuis l’application.',
+  expiredText: 'Ce lien a expiré. Fermez cette fenêtre et réessayez depuis l’application.',
   errorTitle: 'Une erreur est survenue',
   noTokenText: 'Connect UI n’a reçu aucune session. Fermez cette fenêtre et réessayez.',
   loadFailedText: 'Connect UI n’a pas pu charger cette intégration. Fermez cette fenêtre et réessayez.',
@@ -106,7 +109,8 @@ const de = {
   close: 'Schließen',
   reconnectTitle: (name) => `${name} erneut verbinden`,
   connectTitle: (name) => `${name} verbinden`,
-  apiKeyIntro: (name) => `Geben Sie einen neuen API-Schlüssel ein, um Ihre ${name}-Verbindung wiederherzustellen.`,
+  apiKeyIntro: (name, reconnecting) =>
+    reconnecting ? `Geben Sie einen neuen API-Schlüssel ein, um Ihre ${name}-Verbindung wiederherzustellen.` : `Geben Sie Ihren ${name}-API-Schlüssel ein, um die Verbindung herzustellen.`,
   apiKeyLabel: 'API-Schlüssel',
   apiKeyHint: (name) => `Sie können einen in Ihren ${name}-Einstellungen erstellen.`,
   apiKeyRequired: 'Geben Sie Ihren API-Schlüssel ein.',
@@ -118,6 +122,7 @@ const de = {
   consentIntro: (app) => `${app} kann dann:`,
   signedInAs: (email) => `Angemeldet als ${email}`,
   consentProvider: (name) => `${name} · simulierte Anmeldung`,
+  requestedScopes: 'Angeforderte Berechtigungen',
   allow: 'Erlauben',
   cancel: 'Abbrechen',
   successTitle: (name) => `${name} ist wieder verbunden`,
@@ -125,7 +130,7 @@ const de = {
   successText: 'Sie können dieses Fenster schließen und zur App zurückkehren.',
   finish: 'Fertig',
   expiredTitle: 'Sitzung abgelaufen',
-  expiredText: 'Dieser Link zum erneuten Verbinden ist abgelaufen. Schließen Sie dieses Fenster und versuchen Sie es in der App erneut.',
+  expiredText: 'Dieser Link ist abgelaufen. Schließen Sie dieses Fenster und versuchen Sie es in der App erneut.',
   errorTitle: 'Etwas ist schiefgelaufen',
   noTokenText: 'Connect UI hat keine Sitzung erhalten. Schließen Sie dieses Fenster und versuchen Sie es erneut.',
   loadFailedText: 'Connect UI konnte diese Integration nicht laden. Schließen Sie dieses Fenster und versuchen Sie es erneut.',
@@ -138,7 +143,7 @@ const es = {
   close: 'Cerrar',
   reconnectTitle: (name) => `Reconectar ${name}`,
   connectTitle: (name) => `Conectar ${name}`,
-  apiKeyIntro: (name) => `Introduce una nueva clave de API para restablecer tu conexión con ${name}.`,
+  apiKeyIntro: (name, reconnecting) => (reconnecting ? `Introduce una nueva clave de API para restablecer tu conexión con ${name}.` : `Introduce tu clave de API de ${name} para conectarla.`),
   apiKeyLabel: 'Clave de API',
   apiKeyHint: (name) => `Puedes crear una en la configuración de ${name}.`,
   apiKeyRequired: 'Introduce tu clave de API.',
@@ -150,6 +155,7 @@ const es = {
   consentIntro: (app) => `${app} podrá:`,
   signedInAs: (email) => `Sesión iniciada como ${email}`,
   consentProvider: (name) => `${name} · inicio de sesión simulado`,
+  requestedScopes: 'Permisos solicitados',
   allow: 'Permitir',
   cancel: 'Cancelar',
   successTitle: (name) => `${name} se ha reconectado`,
@@ -157,7 +163,7 @@ const es = {
   successText: 'Puedes cerrar esta ventana y volver a la aplicación.',
   finish: 'Finalizar',
   expiredTitle: 'Sesión caducada',
-  expiredText: 'Este enlace de reconexión ha caducado. Cierra esta ventana y vuelve a intentarlo desde la aplicación.',
+  expiredText: 'Este enlace ha caducado. Cierra esta ventana y vuelve a intentarlo desde la aplicación.',
   errorTitle: 'Algo salió mal',
   noTokenText: 'Connect UI no recibió ninguna sesión. Cierra esta ventana y vuelve a intentarlo.',
   loadFailedText: 'Connect UI no pudo cargar esta integración. Cierra esta ventana y vuelve a intentarlo.',
@@ -170,7 +176,7 @@ const ja = {
   close: '閉じる',
   reconnectTitle: (name) => `${name} を再接続`,
   connectTitle: (name) => `${name} を接続`,
-  apiKeyIntro: (name) => `${name} との接続を復元するには、新しい API キーを入力してください。`,
+  apiKeyIntro: (name, reconnecting) => (reconnecting ? `${name} との接続を復元するには、新しい API キーを入力してください。` : `${name} に接続するには、API キーを入力してください。`),
   apiKeyLabel: 'API キー',
   apiKeyHint: (name) => `API キーは ${name} の設定で作成できます。`,
   apiKeyRequired: 'API キーを入力してください。',
@@ -182,6 +188,7 @@ const ja = {
   consentIntro: (app) => `${app} は次のことができるようになります:`,
   signedInAs: (email) => `${email} としてサインイン中`,
   consentProvider: (name) => `${name} · シミュレーションのサインイン`,
+  requestedScopes: '要求された権限',
   allow: '許可',
   cancel: 'キャンセル',
   successTitle: (name) => `${name} を再接続しました`,
@@ -189,7 +196,7 @@ const ja = {
   successText: 'このウィンドウを閉じてアプリに戻れます。',
   finish: '完了',
   expiredTitle: 'セッションの有効期限切れ',
-  expiredText: 'この再接続リンクは有効期限が切れています。このウィンドウを閉じて、アプリからもう一度お試しください。',
+  expiredText: 'このリンクは有効期限が切れています。このウィンドウを閉じて、アプリからもう一度お試しください。',
   errorTitle: '問題が発生しました',
   noTokenText: 'Connect UI がセッションを受け取れませんでした。このウィンドウを閉じて、もう一度お試しください。',
   loadFailedText: 'Connect UI がこの連携を読み込めませんでした。このウィンドウを閉じて、もう一度お試しください。',

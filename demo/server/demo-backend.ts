@@ -16,18 +16,31 @@
  * Routes (all JSON):
  *   GET  /api/integrations/:key/status           the widget's status-url
  *   POST /api/integrations/:key/reconnect-token  the widget's token-url
+ *   GET  /api/nango/events                       the widgets' events-url (one stream per page: all of Ada's connections)
+ *   POST /api/nango/webhook                      the real Nango environment's webhook URL (with NANGO_SECRET_KEY)
+ *
+ * Live status: the fake Nango posts its signed auth webhooks to a webhook route of the backend's
+ * own (on a port of its own, as an app's public webhook URL would be), which puts them in the
+ * hub; the events route tells the page, whose widgets check again. See docs/live-status.md.
  *   GET  /api/demo/state                         which fake connections exist and are broken, for the controls
  *   POST /api/demo/integrations/:key/break|heal  the "Break this connection" switch
  *   POST /api/demo/integrations/:key/delete      "Delete this connection" (with @nangohq/node, as an app would)
+ *   POST /api/demo/integrations/:key/more-permissions  "Ask for more permissions": one more scope on the integration
+ *                                                (getIntegration + updateIntegration, as an app's admin tool would)
  *   POST /api/demo/expire-next-session           { expire: boolean }: the next reconnect link is born expired
  *   POST /api/demo/reset                         back to the starting states
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Nango } from '@nangohq/node';
 import {
   createConnectionStatusHandler,
+  createInMemoryHub,
   createReconnectTokenHandler,
+  createStatusEventsHandler,
+  createWebhookHandler,
   toNodeHandler,
+  type ConnectionStatusHub,
   type ConnectionRef,
   type ConnectionStatusError,
   type FetchHandler,
@@ -69,13 +82,39 @@ interface FakeSeed {
   connected: boolean;
   broken: boolean;
   flaky: boolean;
+  /** OAuth2: the scopes the integration asks for as the page starts (Nango's comma-separated form). */
+  scopes?: string;
+  /** OAuth2: what "Ask for more permissions" adds, one at a time. */
+  moreScopes?: string[];
 }
 
 /** Ada's connections in the fake Nango, as the page starts. */
 const FAKE_SEEDS: FakeSeed[] = [
-  { key: 'github', name: 'GitHub', description: 'Link pull requests and issues to your notes.', provider: 'github', authMode: 'OAUTH2', connected: true, broken: false, flaky: false },
+  {
+    key: 'github',
+    name: 'GitHub',
+    description: 'Link pull requests and issues to your notes.',
+    provider: 'github',
+    authMode: 'OAUTH2',
+    connected: true,
+    broken: false,
+    flaky: false,
+    scopes: 'repo,read:user',
+    moreScopes: ['workflow', 'gist', 'notifications', 'write:discussion', 'admin:repo_hook'],
+  },
   { key: 'slack', name: 'Slack', description: 'Post a digest of new notes to a channel.', provider: 'slack', authMode: 'API_KEY', connected: true, broken: true, flaky: false },
-  { key: 'hubspot', name: 'HubSpot', description: 'Attach meeting notes to contacts and deals.', provider: 'hubspot', authMode: 'OAUTH2', connected: true, broken: false, flaky: true },
+  {
+    key: 'hubspot',
+    name: 'HubSpot',
+    description: 'Attach meeting notes to contacts and deals.',
+    provider: 'hubspot',
+    authMode: 'OAUTH2',
+    connected: true,
+    broken: false,
+    flaky: true,
+    scopes: 'crm.objects.contacts.read',
+    moreScopes: ['crm.objects.deals.read', 'crm.objects.companies.read', 'crm.objects.notes.write'],
+  },
   { key: 'notion', name: 'Notion', description: 'Turn Notion pages into notes.', provider: 'notion', authMode: 'API_KEY', connected: false, broken: false, flaky: false },
 ];
 
@@ -133,11 +172,12 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
   const connectUi = await startConnectUiServer({ port: options.connectUiPort ?? 0 });
   const fake = createFakeNango({ secretKey: FAKE_SECRET_KEY, connectUiUrl: connectUi.url, appName: APP_NAME });
   const endUser = { id: ADA.id, email: ADA.email, display_name: ADA.displayName };
-  for (const seed of FAKE_SEEDS) fake.addIntegration({ integrationId: seed.key, provider: seed.provider, displayName: seed.name, authMode: seed.authMode });
+  for (const seed of FAKE_SEEDS) fake.addIntegration({ integrationId: seed.key, provider: seed.provider, displayName: seed.name, authMode: seed.authMode, scopes: seed.scopes });
   /** Ada's newest connection to an integration in the fake Nango: what the switches act on. */
   const currentConnection = (key: string): string | undefined => fake.connectionIds({ endUserId: ADA.id, integrationId: key })[0];
   const reset = () => {
     for (const seed of FAKE_SEEDS) {
+      if (seed.scopes !== undefined) fake.setScopes(seed.key, seed.scopes);
       for (const id of fake.connectionIds({ endUserId: ADA.id, integrationId: seed.key })) fake.deleteConnection(id);
       if (!seed.connected) continue;
       const id = `fieldnote-ada-${seed.key}`;
@@ -178,13 +218,17 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
   };
   let expireNextSession = false;
 
-  const mount = (keys: string[], nango: Nango, afterToken?: (response: Response) => Promise<void>) => {
+  /** The demo's one process: an in-memory hub joins the webhook, status and events routes. */
+  const hub = createInMemoryHub();
+  const mount = (keys: string[], nango: Nango, afterToken?: (response: Response) => Promise<void>, statusHub?: ConnectionStatusHub) => {
     const resolve = (request: Request): ConnectionRef | null => {
       if (!isSignedIn(request.headers.get('cookie'))) return null;
       const key = /^\/api\/integrations\/([\w-]+)\//.exec(new URL(request.url).pathname)?.[1];
       return key && keys.includes(key) ? (userConnections.get(key) ?? null) : null;
     };
-    const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve, onError }));
+    // scopesCacheMs: 1 reads the integration's scopes at every check, so "Ask for more
+    // permissions" shows at once; an app keeps the default (read once per 10 minutes).
+    const status = toNodeHandler(createConnectionStatusHandler({ nango, resolve, onError, scopesCacheMs: 1, hub: statusHub }));
     const tokenHandler = createReconnectTokenHandler({ nango, resolve, onError });
     const token: FetchHandler = async (request) => {
       const response = await tokenHandler(request);
@@ -195,19 +239,30 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
   };
 
   const fakeNango = new Nango({ secretKey: FAKE_SECRET_KEY, host: fakeApi.url });
+  const afterFakeToken = async (response: Response) => {
+    // "The link expired": the user left Connect UI's tab for more than 30 minutes.
+    if (!expireNextSession || !response.ok) return;
+    expireNextSession = false;
+    const { sessionToken } = (await response.clone().json()) as { sessionToken: string };
+    fake.expireSession(sessionToken);
+  };
+  // Answered from the hub while healthy. Not HubSpot: its flaky 429s are there to be seen.
   mount(
-    FAKE_SEEDS.map(({ key }) => key),
+    FAKE_SEEDS.filter((seed) => !seed.flaky).map(({ key }) => key),
     fakeNango,
-    async (response) => {
-      // "The link expired": the user left Connect UI's tab for more than 30 minutes.
-      if (!expireNextSession || !response.ok) return;
-      expireNextSession = false;
-      const { sessionToken } = (await response.clone().json()) as { sessionToken: string };
-      fake.expireSession(sessionToken);
-    },
+    afterFakeToken,
+    hub,
   );
+  mount(
+    FAKE_SEEDS.filter((seed) => seed.flaky).map(({ key }) => key),
+    fakeNango,
+    afterFakeToken,
+  );
+  const fakeWebhooks = await startFakeWebhookRoute(fakeNango, hub);
+  fake.setWebhookUrl(fakeWebhooks.url);
 
   const real = options.real;
+  let realWebhook: NodeHandler | undefined;
   if (real) {
     const key = 'live';
     integrations.unshift({
@@ -219,8 +274,14 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
       apiUrl: real.host,
     });
     userConnections.set(key, { connectionId: real.connectionId, integrationId: real.integrationId });
-    mount([key], new Nango({ secretKey: real.secretKey, ...(real.host ? { host: real.host } : {}) }));
+    const realNango = new Nango({ secretKey: real.secretKey, ...(real.host ? { host: real.host } : {}) });
+    mount([key], realNango, undefined, hub);
+    realWebhook = toNodeHandler(createWebhookHandler({ nango: realNango, hub, onError }));
   }
+  /** Every connection Ada may hear about, for the one events stream of her page. */
+  const events = toNodeHandler(
+    createStatusEventsHandler({ resolve: (request) => (isSignedIn(request.headers.get('cookie')) ? [...userConnections.values()] : null), hub, onError }),
+  );
 
   const fakeKeys = new Set(FAKE_SEEDS.map(({ key }) => key));
 
@@ -228,6 +289,24 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
    * Deletes Ada's connection the way an app's "Disconnect" button would: find it by end user,
    * delete it with @nangohq/node. The widget then shows Connect on its next check.
    */
+  /**
+   * "Ask for more permissions": the app shipped a feature that needs one more scope, and its
+   * admin adds it to the integration in Nango. Nango keeps answering 200 for the old connection;
+   * the status handler sees the gap. The client secret read here goes straight back to Nango,
+   * never to the browser: the answer names the scopes only.
+   */
+  async function askForMorePermissions(key: string): Promise<string[] | undefined> {
+    const seed = FAKE_SEEDS.find((s) => s.key === key);
+    if (!seed?.moreScopes) return undefined;
+    const { data } = await fakeNango.getIntegration({ uniqueKey: key }, { include: ['credentials'] });
+    const credentials = data.credentials as { type: 'OAUTH2'; client_id: string; client_secret: string; scopes: string | null };
+    const scopes = credentials.scopes ? credentials.scopes.split(',') : [];
+    const next = seed.moreScopes.find((scope) => !scopes.includes(scope)) ?? `extra.${scopes.length}`;
+    scopes.push(next);
+    await fakeNango.updateIntegration({ uniqueKey: key }, { credentials: { type: 'OAUTH2', client_id: credentials.client_id, client_secret: credentials.client_secret, scopes: scopes.join(',') } });
+    return scopes;
+  }
+
   async function deleteConnection(key: string): Promise<boolean> {
     const listed = await fakeNango.listConnections({ userId: ADA.id, integrationId: key });
     // Older @nangohq/node versions send the integration filter under another name: check it here.
@@ -250,10 +329,17 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     if (req.headers['x-requested-with'] !== 'fieldnote-demo') {
       return json(res, 415, { error: { code: 'unsupported_media_type', message: 'Send X-Requested-With: fieldnote-demo.' } }), true;
     }
-    const match = /^\/api\/demo\/integrations\/([\w-]+)\/(break|heal|delete)$/.exec(path);
+    const match = /^\/api\/demo\/integrations\/([\w-]+)\/(break|heal|delete|more-permissions)$/.exec(path);
     if (match) {
       const [, key, action] = match;
       if (!fakeKeys.has(key)) return json(res, 404, { error: { code: 'not_found', message: 'Only the fake connections can be changed.' } }), true;
+      if (action === 'more-permissions') {
+        void askForMorePermissions(key).then(
+          (scopes) => json(res, scopes ? 200 : 409, scopes ? { key, scopes } : { error: { code: 'no_scopes', message: 'This integration uses API keys: it has no scopes.' } }),
+          (error: unknown) => json(res, 502, { error: { code: 'nango_error', message: `Nango refused: ${(error as { response?: { status?: number } }).response?.status ?? 'no answer'}` } }),
+        );
+        return true;
+      }
       if (action === 'delete') {
         void deleteConnection(key).then(
           (deleted) => json(res, deleted ? 200 : 409, deleted ? { key, deleted } : { error: { code: 'not_connected', message: 'There is no connection to delete.' } }),
@@ -290,6 +376,11 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
       if (!route) return json(res, 404, { error: { code: 'not_found', message: 'No such integration.' } });
       return match[2] === 'status' ? route.status(req, res, next) : route.token(req, res, next);
     }
+    if (path === '/api/nango/events') return events(req, res, next);
+    if (path === '/api/nango/webhook') {
+      if (!realWebhook) return json(res, 404, { error: { code: 'not_found', message: 'No real Nango is set up (NANGO_SECRET_KEY).' } });
+      return realWebhook(req, res, next);
+    }
     if (demoControl(req, res, path)) return;
     // The page itself: "sign in" as the demo user, so the API routes know who asks.
     if (req.method === 'GET' && (path === '/' || path === '/index.html') && !isSignedIn(req.headers.cookie)) {
@@ -305,7 +396,23 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     connectUiUrl: connectUi.url,
     fakeNangoUrl: fakeApi.url,
     fake,
-    close: () => (closing ??= Promise.all([connectUi.close(), fakeApi.close()]).then(() => undefined)),
+    close: () => (closing ??= Promise.all([connectUi.close(), fakeApi.close(), fakeWebhooks.close(), hub.close()]).then(() => undefined)),
+  };
+}
+
+/**
+ * The app's webhook route for the fake Nango, on a 127.0.0.1 port of its own: the URL an app
+ * would set as its Nango environment's webhook URL (`https://app.example.com/api/nango/webhook`).
+ */
+async function startFakeWebhookRoute(nango: Nango, hub: ConnectionStatusHub): Promise<{ url: string; close: () => Promise<void> }> {
+  const webhook = toNodeHandler(
+    createWebhookHandler({ nango, hub, onError: (error) => console.warn(`[demo] webhook ${error.status} ${error.code}: ${error.message}`) }),
+  );
+  const server = http.createServer((req, res) => webhook(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/nango/webhook`,
+    close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
   };
 }
 

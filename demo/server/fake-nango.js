@@ -17,6 +17,7 @@
  */
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { authWebhookBody, postWebhook } from './nango-webhooks.js';
 
 /** @typedef {'valid' | 'expired' | 'auth_error' | 'refresh_exhausted'} ConnectionState */
 /** @typedef {'API_KEY' | 'OAUTH2'} AuthMode */
@@ -32,6 +33,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {ConnectionState} [state]  Default `valid`.
  * @property {EndUserInput | null} [endUser]  The end user the connection belongs to. Default none.
  * @property {string} [createdAt]  ISO date. Default now.
+ * @property {string | string[] | null} [grantedScopes]  OAuth2: what the provider granted, as its token
+ *   answer's `scope` says it (a string as the provider writes it, or a list joined with the provider's
+ *   separator). Default: the integration's current scopes. `null`: the provider reports none.
+ * @property {string[]} [scopesOverride]  `connection_config.oauth_scopes_override`: this connection was asked for these.
  */
 
 /**
@@ -40,6 +45,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {string} provider
  * @property {string} [displayName]  Default: the provider, capitalised.
  * @property {AuthMode} authMode
+ * @property {string | string[]} [scopes]  OAuth2: the scopes Nango asks the provider for (stored
+ *   comma-separated, as Nango does). Default none (`credentials.scopes: null`).
  */
 
 /**
@@ -57,6 +64,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {string} [connectUiUrl]  Base of `connect_link`. Default `https://connect.nango.dev`.
  * @property {number} [sessionTtlMs]  Connect session lifetime. Default 30 minutes, like Nango.
  * @property {string} [appName]       The OAuth app's name on the simulated provider consent page. Default `Your app`.
+ * @property {string} [webhookUrl]    Where to post Nango's signed auth webhooks (see {@link FakeNango.setWebhookUrl}).
  */
 
 /**
@@ -76,6 +84,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {string | undefined} connectionId  The connection a reconnect session re-authorizes.
  * @property {string} integrationId  The one integration the session may connect.
  * @property {EndUserInput | null} endUser
+ * @property {string[] | undefined} [scopesOverride]  `integrations_config_defaults[key].connection_config.oauth_scopes_override`: the connection made or re-authorized in this session asks for these.
  * @property {number} expiresAt  Epoch milliseconds.
  */
 
@@ -94,6 +103,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * @property {(integrationId: string, displayName: string) => void} setDisplayName  The integration's name in `getIntegration`.
  * @property {(connectionId: string) => ConnectionState | undefined} getConnectionState
  * @property {(connectionId: string) => string | undefined} getSecret  The connection's live access token / API key.
+ * @property {(integrationId: string, scopes: string | string[]) => void} setScopes  The integration's scopes (as `PATCH /integrations/{key}` does).
+ * @property {(integrationId: string) => string | null | undefined} getScopes  The integration's scopes, comma-separated, or `null`.
+ * @property {(connectionId: string) => string | undefined} getGrantedScope  The connection's `credentials.raw.scope`.
+ * @property {(integrationId: string) => string | undefined} getClientSecret  The integration's OAuth client secret (never to be forwarded).
+ * @property {(forbidden: boolean) => void} forbidCredentials  `include=credentials` answers 403
+ *   `invalid_permissions`, as Nango does for a key not allowed to read credentials.
  * @property {(mode: FailureMode) => void} setFailure  Whole-API fault, `/__control` excepted.
  * @property {(token: string) => SessionInfo | undefined} getSession
  * @property {(token: string) => void} expireSession
@@ -102,6 +117,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
  *   (Nango's rate limit), starting with the next one; `false` turns it off.
  * @property {() => RecordedRequest[]} getRequests  Every request received, oldest first (a copy).
  * @property {() => void} clearRequests
+ * @property {(url: string | undefined) => void} setWebhookUrl  Where auth webhooks go, as the environment's
+ *   webhook URL with its auth settings on: a failed refresh when a connection is broken with `expired` (its
+ *   scheduled refresh failed; the reads that find it broken post nothing more), a creation or override in a
+ *   session, a deletion through the API.
+ * @property {() => Promise<Array<{ body: string, status: number | undefined }>>} webhooksSent  Every auth
+ *   webhook posted so far (once delivered), oldest first.
  * @property {string} secretKey
  */
 
@@ -124,6 +145,10 @@ const SCOPES = /** @type {Record<string, string[]>} */ ({
   hubspot: ['Read your contacts and deals', 'Read your company settings'],
 });
 const DEFAULT_SCOPES = ['Read your account information'];
+/** How providers join scopes in their token answer's `scope` (RFC 6749 says spaces; GitHub and Slack use commas). */
+const SCOPE_SEPARATORS = /** @type {Record<string, string>} */ ({ github: ',', slack: ',' });
+/** Nango's rule for an integration's scopes (PATCH /integrations/{key}). */
+const SCOPES_RULE = /^([0-9a-zA-Z:/_.*-]+(,[0-9a-zA-Z:/_.*-]+)*)?$/;
 const BRAND_COLOURS = /** @type {Record<string, string>} */ ({ github: '#24292f', slack: '#4a154b', hubspot: '#c2410c', 'google-calendar': '#1a73e8' });
 const GET_CONNECTION_QUERY_KEYS = new Set(['provider_config_key', 'force_refresh', 'refresh_token', 'refresh_github_app_jwt_token']);
 const CONNECT_BODY_KEYS = new Set([
@@ -169,6 +194,8 @@ const REFRESH_MESSAGES = {
  * @property {string} logId
  * @property {EndUserInput | null} endUser
  * @property {number | undefined} refreshFailedAt  When the last refresh failed (epoch ms), while broken.
+ * @property {string | undefined} grantedScope  OAuth2: the provider's token answer's `scope`; `undefined`: it reports none.
+ * @property {string[] | undefined} scopesOverride  What this connection's session asked for instead of the integration's scopes.
  */
 
 /**
@@ -178,6 +205,9 @@ const REFRESH_MESSAGES = {
  * @property {string} displayName
  * @property {AuthMode} authMode
  * @property {string} createdAt
+ * @property {string | null} scopes  Comma-separated, or `null` when none are configured.
+ * @property {string} clientId
+ * @property {string} clientSecret  Comes with `include=credentials`: a backend must never forward it.
  */
 
 /** @typedef {import('node:http').IncomingMessage} Req */
@@ -208,6 +238,8 @@ export function createFakeNango(options = {}) {
   let nextId = 1;
   /** Flaky connections: Retry-After seconds, and whether the next read fails. @type {Map<string, { retryAfterSeconds: number, failNext: boolean }>} */
   const flaky = new Map();
+  /** Whether `include=credentials` is refused (a key without that permission). */
+  let credentialsForbidden = false;
 
   /** @param {AuthMode} authMode */
   const newSecret = (authMode) => `${authMode === 'OAUTH2' ? 'fake-access-token' : 'fake-api-key'}-${randomBytes(12).toString('hex')}`;
@@ -232,8 +264,24 @@ export function createFakeNango(options = {}) {
     connection.updatedAt = new Date().toISOString();
   }
 
+  /** Nango stores an integration's scopes comma-separated; `null` when there are none. @param {string | string[] | undefined} scopes */
+  function storedScopes(scopes) {
+    const list = (Array.isArray(scopes) ? scopes : (scopes ?? '').split(',')).map((scope) => scope.trim()).filter(Boolean);
+    return list.length > 0 ? list.join(',') : null;
+  }
+
+  /**
+   * What the provider's token answer says it granted, for the scopes Nango asked for.
+   * @param {StoredIntegration} integration
+   * @param {string[] | undefined} asked  The connection's override, else the integration's scopes.
+   */
+  function grantFor(integration, asked) {
+    const scopes = asked ?? (integration.scopes ? integration.scopes.split(',') : []);
+    return scopes.length > 0 ? scopes.join(SCOPE_SEPARATORS[integration.provider] ?? ' ') : undefined;
+  }
+
   /** @param {IntegrationInput} input */
-  function addIntegration({ integrationId, provider, displayName, authMode }) {
+  function addIntegration({ integrationId, provider, displayName, authMode, scopes }) {
     if (authMode !== 'API_KEY' && authMode !== 'OAUTH2') throw new Error(`fake-nango: unknown authMode "${authMode}"`);
     const now = new Date().toISOString();
     integrations.set(integrationId, {
@@ -242,6 +290,9 @@ export function createFakeNango(options = {}) {
       displayName: displayName ?? provider.charAt(0).toUpperCase() + provider.slice(1),
       authMode,
       createdAt: now,
+      scopes: storedScopes(scopes),
+      clientId: `fake-client-id-${integrationId}`,
+      clientSecret: `fake-client-secret-${randomBytes(12).toString('hex')}`,
     });
   }
 
@@ -254,6 +305,9 @@ export function createFakeNango(options = {}) {
     if (!CONNECTION_STATES.includes(state)) throw new Error(`fake-nango: unknown state "${state}"`);
     const now = input.createdAt ?? new Date().toISOString();
     if (!integrations.has(integrationId)) addIntegration({ integrationId, provider, displayName: input.displayName, authMode });
+    const integration = /** @type {StoredIntegration} */ (integrations.get(integrationId));
+    const scopesOverride = input.scopesOverride?.slice();
+    const granted = input.grantedScopes;
     connections.set(connectionId, {
       id: nextId++,
       connectionId,
@@ -266,6 +320,15 @@ export function createFakeNango(options = {}) {
       logId: randomUUID(),
       endUser: input.endUser ?? null,
       refreshFailedAt: undefined,
+      grantedScope:
+        authMode !== 'OAUTH2' || granted === null
+          ? undefined
+          : granted === undefined
+            ? grantFor(integration, scopesOverride)
+            : Array.isArray(granted)
+              ? granted.join(SCOPE_SEPARATORS[provider] ?? ' ')
+              : granted,
+      scopesOverride,
     });
   }
 
@@ -274,6 +337,35 @@ export function createFakeNango(options = {}) {
     return [...connections.values()]
       .filter((c) => (endUserId === undefined || c.endUser?.id === endUserId) && (integrationId === undefined || integrationId.split(',').includes(c.integrationId)))
       .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+  }
+
+  // ---------------------------------------------------------------- auth webhooks (live status)
+
+  /** @type {string | undefined} */
+  let webhookUrl = options.webhookUrl;
+  /** @type {Array<Promise<{ body: string, status: number | undefined }>>} */
+  const webhooks = [];
+
+  /**
+   * Posts the auth webhook Nango sends for this connection, signed with the secret key, without
+   * waiting for it (Nango's delivery does not hold up its API answers).
+   * @param {StoredConnection} connection
+   * @param {'creation' | 'override' | 'refresh' | 'deletion'} operation
+   * @param {boolean} success
+   */
+  function sendAuthWebhook(connection, operation, success) {
+    if (!webhookUrl) return;
+    const integration = integrations.get(connection.integrationId);
+    const body = authWebhookBody({
+      connectionId: connection.connectionId,
+      providerConfigKey: connection.integrationId,
+      provider: integration?.provider ?? 'unknown',
+      authMode: integration ? connection.authMode : 'unknown',
+      operation,
+      success,
+      endUser: connection.endUser,
+    });
+    webhooks.push(postWebhook(webhookUrl, body, secretKey).then((status) => ({ body, status })));
   }
 
   // ---------------------------------------------------------------- responses
@@ -374,7 +466,7 @@ export function createFakeNango(options = {}) {
             type: 'OAUTH2',
             access_token: connection.secret,
             expires_at: new Date(Date.now() + 3600_000).toISOString(),
-            raw: { access_token: connection.secret, token_type: 'bearer', scope: 'repo' },
+            raw: { access_token: connection.secret, token_type: 'bearer', ...(connection.grantedScope === undefined ? {} : { scope: connection.grantedScope }) },
           }
         : { type: 'API_KEY', apiKey: connection.secret };
     return {
@@ -386,7 +478,10 @@ export function createFakeNango(options = {}) {
       end_user: endUserBody(connection.endUser),
       tags: tagsOf(connection.endUser),
       metadata: { internal_note: 'metadata the browser must not see' },
-      connection_config: { instance_url: 'https://internal.example.com' },
+      connection_config: {
+        instance_url: 'https://internal.example.com',
+        ...(connection.scopesOverride ? { oauth_scopes_override: connection.scopesOverride } : {}),
+      },
       created_at: connection.createdAt,
       updated_at: connection.updatedAt,
       last_fetched_at: new Date().toISOString(),
@@ -450,6 +545,21 @@ export function createFakeNango(options = {}) {
   }
 
   /**
+   * A session's per-integration scopes: `integrations_config_defaults[key].connection_config.oauth_scopes_override`.
+   * @param {Record<string, unknown>} body
+   * @param {string} integrationId
+   * @returns {string[] | undefined}
+   */
+  function scopesOverrideOf(body, integrationId) {
+    const defaults = /** @type {Record<string, { connection_config?: { oauth_scopes_override?: unknown } }> | undefined} */ (body.integrations_config_defaults);
+    const override = defaults?.[integrationId]?.connection_config?.oauth_scopes_override;
+    // @nangohq/types says a string here (and an array once stored): take both, as lists.
+    const list = typeof override === 'string' ? override.split(/[\s,]+/) : Array.isArray(override) ? override : [];
+    const scopes = list.filter((scope) => typeof scope === 'string' && scope !== '');
+    return scopes.length > 0 ? scopes : undefined;
+  }
+
+  /**
    * Where a successful auth in a session lands: a reconnect session re-authorizes its
    * connection; a connect session makes a new one (an id chosen by Nango, tagged with the end user).
    * @param {SessionInfo} session
@@ -457,9 +567,20 @@ export function createFakeNango(options = {}) {
    * @returns {StoredConnection | undefined}
    */
   function connectionForSession(session, integration) {
-    if (session.kind === 'reconnect') return session.connectionId === undefined ? undefined : connections.get(session.connectionId);
+    if (session.kind === 'reconnect') {
+      const connection = session.connectionId === undefined ? undefined : connections.get(session.connectionId);
+      if (connection && session.scopesOverride) connection.scopesOverride = session.scopesOverride.slice();
+      return connection;
+    }
     const connectionId = randomUUID();
-    addConnection({ connectionId, integrationId: integration.uniqueKey, provider: integration.provider, authMode: integration.authMode, endUser: session.endUser });
+    addConnection({
+      connectionId,
+      integrationId: integration.uniqueKey,
+      provider: integration.provider,
+      authMode: integration.authMode,
+      endUser: session.endUser,
+      scopesOverride: session.scopesOverride,
+    });
     // The session made its connection; a second auth in it re-authorizes that one.
     session.kind = 'reconnect';
     session.connectionId = connectionId;
@@ -467,10 +588,24 @@ export function createFakeNango(options = {}) {
   }
 
   /**
+   * The scopes an authorization in this session asks the provider for: the reconnected
+   * connection's override, else the integration's current scopes.
+   * @param {SessionInfo} session
+   * @param {StoredIntegration} integration
+   * @returns {string[]}
+   */
+  function connectionScopesAsked(session, integration) {
+    const override = session.scopesOverride ?? (session.connectionId === undefined ? undefined : connections.get(session.connectionId)?.scopesOverride);
+    return override ?? (integration.scopes ? integration.scopes.split(',') : []);
+  }
+
+  /**
    * @param {StoredIntegration} integration
    * @param {string} origin
+   * @param {{ withCredentials?: boolean }} [options]  `include=credentials`: the OAuth app's
+   *   settings, client secret included, as Nango answers them.
    */
-  function integrationBody(integration, origin) {
+  function integrationBody(integration, origin, { withCredentials = false } = {}) {
     return {
       unique_key: integration.uniqueKey,
       provider: integration.provider,
@@ -479,6 +614,14 @@ export function createFakeNango(options = {}) {
       forward_webhooks: true,
       created_at: integration.createdAt,
       updated_at: integration.createdAt,
+      ...(withCredentials
+        ? {
+            credentials:
+              integration.authMode === 'OAUTH2'
+                ? { type: 'OAUTH2', client_id: integration.clientId, client_secret: integration.clientSecret, scopes: integration.scopes, webhook_secret: null }
+                : null,
+          }
+        : {}),
     };
   }
 
@@ -575,6 +718,7 @@ export function createFakeNango(options = {}) {
       if (!connection || connection.integrationId !== query.get('provider_config_key')) return send(res, 400, BODIES.unknownConnection), true;
       connections.delete(connection.connectionId);
       flaky.delete(connection.connectionId);
+      sendAuthWebhook(connection, 'deletion', true);
       return send(res, 200, { success: true }), true;
     }
 
@@ -591,7 +735,7 @@ export function createFakeNango(options = {}) {
       }
       const connection = connections.get(connectionId);
       if (!connection || connection.integrationId !== integrationId) return send(res, 400, BODIES.reconnectUnknown), true;
-      return startSession(res, { kind: 'reconnect', connectionId, integrationId, endUser: connection.endUser }), true;
+      return startSession(res, { kind: 'reconnect', connectionId, integrationId, endUser: connection.endUser, scopesOverride: scopesOverrideOf(record, integrationId) }), true;
     }
 
     if (method === 'POST' && path === '/connect/sessions') {
@@ -618,6 +762,7 @@ export function createFakeNango(options = {}) {
           connectionId: undefined,
           integrationId,
           endUser: { id: endUser.id, ...(email ? { email } : {}), ...(displayName ? { display_name: displayName } : {}) },
+          scopesOverride: scopesOverrideOf(record, integrationId),
         }),
         true
       );
@@ -646,8 +791,33 @@ export function createFakeNango(options = {}) {
 
     if (method === 'GET' && (match = /^\/integrations\/([^/]+)$/.exec(path))) {
       if (!secretKeyAccepted(req, res)) return true;
+      const include = query.getAll('include').flatMap((value) => value.split(','));
+      if (include.some((value) => value !== 'credentials' && value !== 'webhook')) return sendError(res, 400, 'invalid_query_params', 'include must be credentials or webhook'), true;
       const integration = integrations.get(decodeURIComponent(match[1]));
       if (!integration) return sendError(res, 404, 'not_found', 'Integration does not exist'), true;
+      const withCredentials = include.includes('credentials');
+      if (withCredentials && credentialsForbidden) return sendError(res, 403, 'invalid_permissions', 'This API key is not allowed to read credentials'), true;
+      return send(res, 200, { data: integrationBody(integration, origin, { withCredentials }) }), true;
+    }
+
+    if (method === 'PATCH' && (match = /^\/integrations\/([^/]+)$/.exec(path))) {
+      if (!secretKeyAccepted(req, res)) return true;
+      const integration = integrations.get(decodeURIComponent(match[1]));
+      if (!integration) return sendError(res, 404, 'not_found', 'Integration does not exist'), true;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return sendError(res, 400, 'invalid_body', 'Expected a JSON object'), true;
+      const { credentials, display_name: displayName } = /** @type {{ credentials?: Record<string, unknown>, display_name?: unknown }} */ (body);
+      if (displayName !== undefined && (typeof displayName !== 'string' || displayName === '')) return sendError(res, 400, 'invalid_body', 'display_name must be a string'), true;
+      if (credentials !== undefined) {
+        const { type, client_id: clientId, client_secret: clientSecret, scopes } = credentials ?? {};
+        if (type !== integration.authMode || typeof clientId !== 'string' || typeof clientSecret !== 'string') {
+          return sendError(res, 400, 'invalid_body', 'credentials need type, client_id and client_secret'), true;
+        }
+        if (scopes !== undefined && (typeof scopes !== 'string' || !SCOPES_RULE.test(scopes))) return sendError(res, 400, 'invalid_body', 'scopes must be a comma-separated list'), true;
+        integration.clientId = clientId;
+        integration.clientSecret = clientSecret;
+        if (scopes !== undefined) integration.scopes = storedScopes(/** @type {string} */ (scopes));
+      }
+      if (typeof displayName === 'string') integration.displayName = displayName;
       return send(res, 200, { data: integrationBody(integration, origin) }), true;
     }
 
@@ -677,10 +847,12 @@ export function createFakeNango(options = {}) {
       if (apiKey === '' || apiKey === 'wrong') {
         return sendError(res, 400, 'connection_test_failed', `The connection test failed for ${integration.displayName}`), true;
       }
+      const operation = session.kind === 'reconnect' ? 'override' : 'creation';
       const connection = connectionForSession(session, integration);
       if (!connection) return sendError(res, 400, 'invalid_connection', 'Connection does not exist'), true;
       setState(connection, 'valid');
       connection.secret = apiKey;
+      sendAuthWebhook(connection, operation, true);
       return send(res, 200, { connectionId: connection.connectionId, providerConfigKey: connection.integrationId }), true;
     }
 
@@ -694,15 +866,31 @@ export function createFakeNango(options = {}) {
       if (method === 'GET') {
         return (
           send(res, 200, {
-            data: { app_name: appName, provider: integration.provider, display_name: integration.displayName, scopes: SCOPES[integration.provider] ?? DEFAULT_SCOPES },
+            data: {
+              app_name: appName,
+              provider: integration.provider,
+              display_name: integration.displayName,
+              scopes: SCOPES[integration.provider] ?? DEFAULT_SCOPES,
+              // The scopes Nango asks for now: the consent screen lets the user untick them.
+              requested_scopes: connectionScopesAsked(session, integration),
+            },
           }),
           true
         );
       }
+      const operation = session.kind === 'reconnect' ? 'override' : 'creation';
       const connection = connectionForSession(session, integration);
       if (!connection) return sendError(res, 400, 'invalid_connection', 'Connection does not exist'), true;
       setState(connection, 'valid');
       connection.secret = newSecret('OAUTH2');
+      // Nango asks the provider for the integration's scopes as they are now, at every
+      // authorization: a reconnect is what grants scopes added since. The user may untick some
+      // on the consent screen (`scopes`: the ones they left ticked).
+      const asked = connection.scopesOverride ?? (integration.scopes ? integration.scopes.split(',') : []);
+      const ticked = body && typeof body === 'object' ? /** @type {{ scopes?: unknown }} */ (body).scopes : undefined;
+      const granted = Array.isArray(ticked) ? asked.filter((scope) => ticked.includes(scope)) : asked;
+      connection.grantedScope = asked.length > 0 ? granted.join(SCOPE_SEPARATORS[integration.provider] ?? ' ') : undefined;
+      sendAuthWebhook(connection, operation, true);
       return send(res, 200, { connectionId: connection.connectionId, providerConfigKey: connection.integrationId }), true;
     }
 
@@ -826,7 +1014,10 @@ export function createFakeNango(options = {}) {
     addConnection,
     breakConnection(connectionId, how = 'expired') {
       if (how === /** @type {string} */ ('valid')) throw new Error('fake-nango: use healConnection() to make a connection valid');
-      setState(mustFind(connectionId), how);
+      const connection = mustFind(connectionId);
+      setState(connection, how);
+      // Nango's scheduled refresh just failed at the provider: it says so at once.
+      if (how === 'expired') sendAuthWebhook(connection, 'refresh', false);
     },
     healConnection(connectionId) {
       setState(mustFind(connectionId), 'valid');
@@ -840,6 +1031,17 @@ export function createFakeNango(options = {}) {
     },
     getConnectionState: (connectionId) => connections.get(connectionId)?.state,
     getSecret: (connectionId) => connections.get(connectionId)?.secret,
+    setScopes(integrationId, scopes) {
+      const integration = integrations.get(integrationId);
+      if (!integration) throw new Error(`fake-nango: no integration "${integrationId}"`);
+      integration.scopes = storedScopes(scopes);
+    },
+    getScopes: (integrationId) => integrations.get(integrationId)?.scopes,
+    getGrantedScope: (connectionId) => connections.get(connectionId)?.grantedScope,
+    getClientSecret: (integrationId) => integrations.get(integrationId)?.clientSecret,
+    forbidCredentials(forbidden) {
+      credentialsForbidden = forbidden;
+    },
     setFailure(mode) {
       if (!FAILURE_MODES.includes(mode)) throw new Error(`fake-nango: unknown failure mode "${mode}"`);
       failure = mode;
@@ -857,6 +1059,10 @@ export function createFakeNango(options = {}) {
       if (retryAfterSeconds === false) flaky.delete(connectionId);
       else flaky.set(connectionId, { retryAfterSeconds: Math.max(0, Math.round(retryAfterSeconds)), failNext: true });
     },
+    setWebhookUrl(url) {
+      webhookUrl = url;
+    },
+    webhooksSent: () => Promise.all(webhooks),
     getRequests: () => requests.slice(),
     clearRequests() {
       requests = [];

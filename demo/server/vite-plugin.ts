@@ -8,7 +8,7 @@ import { realNangoFromEnv, startDemoBackend, type DemoBackend, type DemoIntegrat
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** One settings row; the three fake ones are written out in index.html, this is for the real one. */
+/** The settings row of the integration on your real Nango (the four fake ones are written out in index.html). */
 function integrationRow(integration: DemoIntegration): string {
   const attr = (name: string, value: string | undefined) => (value ? ` ${name}="${escapeHtml(value)}"` : '');
   const key = escapeHtml(integration.key);
@@ -18,7 +18,7 @@ function integrationRow(integration: DemoIntegration): string {
           <h3 id="${key}-name">${escapeHtml(integration.name)}</h3>
           <p>${escapeHtml(integration.description)}</p>
         </div>
-        <nango-connection-status id="${key}-status" status-url="/api/integrations/${key}/status" token-url="/api/integrations/${key}/reconnect-token"${attr('connect-ui-url', integration.connectUiUrl)}${attr('api-url', integration.apiUrl)}></nango-connection-status>
+        <nango-connection-status id="${key}-status"${attr('integration-name', integration.name)} status-url="/api/integrations/${key}/status" token-url="/api/integrations/${key}/reconnect-token" events-url="/api/nango/events"${attr('connect-ui-url', integration.connectUiUrl)}${attr('api-url', integration.apiUrl)}></nango-connection-status>
         <p class="switch-note">A real connection: break it in Nango's dashboard.</p>
       </li>`;
 }

@@ -1,4 +1,5 @@
 import { secretsOf } from './errors.js';
+import { throughHub } from './hub/status-cache.js';
 import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
 import {
   abortedResponse,
@@ -16,6 +17,8 @@ import {
   type CheckedRef,
   type Reporter,
 } from './responses.js';
+import { DEFAULT_SCOPES_CACHE_MS, missingScopesBody, scopesMissing } from './scope-check.js';
+import { connectionScopes, type ConnectionScopes } from './scopes.js';
 import type { ConnectionStatusBody, ConnectionStatusHandlerOptions, FetchHandler, NangoConnectionLike, NangoConnectionReader } from './types.js';
 
 /** Nango 400 codes that mean *our server's* request was wrong, not that the connection is broken. */
@@ -25,7 +28,7 @@ const DEFAULT_DISPLAY_NAME_CACHE_MS = 10 * 60_000;
 const DISPLAY_NAME_RETRY_MS = 60_000;
 
 /** What Nango said about one connection id. */
-type Checked = { status: 'valid' | 'invalid'; provider: string | null; errors: Array<{ type: string }> };
+type Checked = { status: 'valid' | 'invalid'; provider: string | null; errors: Array<{ type: string }>; scopes?: ConnectionScopes };
 
 /** A failure that ends the check with a non-2xx answer. */
 class CheckFailed extends Error {
@@ -43,7 +46,9 @@ class CheckFailed extends Error {
  * - 200 for every state the check could determine:
  *   `{ status: 'valid' | 'invalid' | 'disconnected', connection_id?, provider_config_key, provider?, display_name?, errors: [{ type }] }`.
  *   `invalid` (the user must re-authorize) when Nango answers 400/424 `invalid_credentials`
- *   (a refresh failed, or Nango is backing off after one) or 200 with an `auth` error.
+ *   (a refresh failed, or Nango is backing off after one) or 200 with an `auth` error; also,
+ *   with `error: { code: 'missing_scopes' }` and `missing_scopes`, when the connection works
+ *   but lacks scopes it needs (unless `checkScopes: false`; see docs/permissions.md).
  *   `disconnected` when there is no connection: Nango does not know the id, or the end user
  *   has none for this integration.
  * - 401 `unauthorized` when `resolve` answers `null` (Nango is not called).
@@ -77,6 +82,8 @@ export function createConnectionStatusHandler(options: ConnectionStatusHandlerOp
   const lookupCacheMs = durationFrom(options.lookupCacheMs, DEFAULT_LOOKUP_CACHE_MS);
   const displayNameCacheMs = durationFrom(options.displayNameCacheMs, DEFAULT_DISPLAY_NAME_CACHE_MS);
   const reporter: Reporter = { onError: options.onError, secrets: secretsOf(nango) };
+  const checkScopes = options.checkScopes !== false;
+  const scopesCacheMs = durationFrom(options.scopesCacheMs, DEFAULT_SCOPES_CACHE_MS);
 
   return async function connectionStatusHandler(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(request, 'GET, HEAD');
@@ -87,9 +94,14 @@ export function createConnectionStatusHandler(options: ConnectionStatusHandlerOp
     if (request.signal.aborted) return abortedResponse(request);
 
     const caller = new NangoCaller(nango, request, timeoutMs, lookupCacheMs);
-    const displayName = ref.displayName !== undefined ? Promise.resolve(ref.displayName) : displayNameOf(caller, ref.integrationId, displayNameCacheMs);
+    const displayName = ref.integrationName !== undefined ? Promise.resolve(ref.integrationName) : displayNameOf(caller, ref.integrationId, displayNameCacheMs);
     try {
-      const found = await caller.withConnection(ref, (id) => checkOne(caller, ref, id, request, reporter));
+      const found = await caller.withConnection(ref, throughHub(options.hub, ref.integrationId, ref.endUser?.id, (id) => checkOne(caller, ref, id, request, reporter)));
+      // Expired credentials win: scopes are compared only for a connection that works.
+      const missing =
+        checkScopes && found.found && found.value.status === 'valid' && found.value.scopes
+          ? await scopesMissing(caller, ref, found.value.scopes, reporter, scopesCacheMs)
+          : undefined;
       const name = await displayName;
       const body: ConnectionStatusBody = found.found
         ? {
@@ -101,7 +113,7 @@ export function createConnectionStatusHandler(options: ConnectionStatusHandlerOp
             errors: found.value.errors,
           }
         : { status: 'disconnected', provider_config_key: ref.integrationId, ...(name ? { display_name: name } : {}), errors: [] };
-      return json(request, 200, body);
+      return json(request, 200, missing ? missingScopesBody(body, missing) : body);
     } catch (error) {
       if (error instanceof CheckFailed) return error.response;
       if (error instanceof RequestAbortedError) return abortedResponse(request);
@@ -147,7 +159,7 @@ async function checkOne(caller: NangoCaller, ref: CheckedRef, connectionId: stri
     throw new CheckFailed(errorResponse(request, 502, 'nango_error', 'Nango gave an unexpected answer while checking the connection.'));
   }
   const errors = errorsOf(connection.errors);
-  return { status: errors.some((entry) => entry.type === 'auth') ? 'invalid' : 'valid', provider: providerOf(connection.provider), errors };
+  return { status: errors.some((entry) => entry.type === 'auth') ? 'invalid' : 'valid', provider: providerOf(connection.provider), errors, scopes: connectionScopes(connection) };
 }
 
 /** Nango's error entries reduced to their type, from an allow-list of shapes. */

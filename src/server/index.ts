@@ -2,7 +2,9 @@
  * `nango-connection-status/server`: the backend half of `<nango-connection-status>`.
  *
  * Two Fetch API handlers — one answers the element's `status-url`, one its `token-url` — and
- * an adapter for Node `http`, Express and Connect. Importing this entry has no side effects
+ * an adapter for Node `http`, Express and Connect. For live status (docs/live-status.md): the
+ * webhook handler for Nango's signed webhooks, the events handler for the element's
+ * `events-url`, and a hub (in memory, or Redis) that joins them to the status handler. Importing this entry has no side effects
  * and does not load `@nangohq/node`: pass your own `Nango` instance.
  *
  * @example
@@ -23,6 +25,15 @@
 export { createConnectionStatusHandler } from './connection-status-handler.js';
 export { createReconnectTokenHandler, REQUESTED_WITH } from './reconnect-token-handler.js';
 export { toNodeHandler } from './node-adapter.js';
+export { createWebhookHandler } from './webhook-handler.js';
+export { createStatusEventsHandler } from './status-events-handler.js';
+export { createInMemoryHub } from './hub/memory.js';
+export { createRedisHub } from './hub/redis.js';
+export type { ConnectionChange, NangoWebhookVerifier, WebhookHandlerOptions } from './webhook-handler.js';
+export type { ResolveConnections, StatusEventsHandlerOptions } from './status-events-handler.js';
+export type { ConnectionStatusHub, HubStatus, PutResult, StatusChange, StatusUpdate } from './hub/types.js';
+export type { InMemoryHubOptions } from './hub/memory.js';
+export type { RedisHubOptions } from './hub/redis.js';
 export { ConnectionStatusError, RedactedNangoError } from './errors.js';
 export type { NodeHandler, NodeHandlerOptions, NodeNext, NodeRequest } from './node-adapter.js';
 export type {

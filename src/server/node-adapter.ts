@@ -256,11 +256,49 @@ async function writeResponse(response: Response, method: string, res: ServerResp
     res.end();
     return;
   }
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+  await streamBody(response.body, res);
+}
+
+/**
+ * Writes the body chunk by chunk as the handler produces it, never buffering a whole streamed
+ * answer (an event stream never ends): headers go out at once, a slow client pauses the reading
+ * (`drain`), and a client that goes away cancels the body, so the handler's clean-up runs even
+ * when it does not watch `request.signal`.
+ */
+async function streamBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  const onClose = () => void reader.cancel().catch(() => {});
+  res.once('close', onClose);
+  // An event stream's first bytes may come much later: the client must see the status now.
+  if (/^text\/event-stream\b/i.test(String(res.getHeader('content-type') ?? ''))) res.flushHeaders();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) return;
+      if (!res.write(value)) await drained(res);
+    }
+  } catch (error) {
+    // The client left (the read was cancelled): nothing to answer.
     if (res.destroyed) return;
-    res.write(chunk);
+    throw error;
+  } finally {
+    res.off('close', onClose);
   }
   res.end();
+}
+
+/** Until the client read what was written, or left. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function sendBareError(res: ServerResponse, status: number, code: string, message: string): void {

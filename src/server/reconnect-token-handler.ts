@@ -1,6 +1,6 @@
 import { secretsOf } from './errors.js';
 import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
-import { isSameOriginRequest, originSet, readSmallBody } from './request-guards.js';
+import { crossOriginRefusal, isSameOriginRequest, originSet, readSmallBody } from './request-guards.js';
 import {
   abortedResponse,
   classifyNangoError,
@@ -37,7 +37,7 @@ const NOT_CONNECTABLE = "This integration can't be connected from here. Contact 
  * - 405 with `Allow: POST` for other methods.
  * - 415 `unsupported_media_type` unless the request has `Content-Type: application/json` or
  *   `X-Requested-With: nango-connection-status` (a cross-site HTML form can send neither).
- * - 403 `cross_origin_request` for `Sec-Fetch-Site: cross-site` or an `Origin` that is not the
+ * - 403 `cross_origin_request` (`onError` names the `Origin` and `Host` seen, and the fix) for `Sec-Fetch-Site: cross-site` or an `Origin` that is not the
  *   request's own, unless listed in `allowedOrigins`.
  * - 413 `payload_too_large` (over 4 KiB), 408 `request_timeout` (body slower than 5 s),
  *   400 `invalid_body` (not a JSON object, or an unknown `intent`).
@@ -82,6 +82,7 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
       );
     }
     if (!isSameOriginRequest(request, allowedOrigins)) {
+      report(reporter, request, crossOriginRefusal(request), { status: 403, code: 'cross_origin_request' });
       return errorResponse(request, 403, 'cross_origin_request', 'This page may not start a connection here.');
     }
     const body = await readSmallBody(request);

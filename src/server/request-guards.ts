@@ -94,3 +94,20 @@ export async function readSmallBody(request: Request, maxBytes = MAX_TOKEN_BODY_
   }
   return { ok: true, text: new TextDecoder().decode(bytes) };
 }
+
+/**
+ * What `onError` is told when the token route refuses a request as cross-origin: the headers it
+ * judged by, and the two fixes. Most often a dev server's proxy (Vite's `'/api': 'http://…'`
+ * sets `changeOrigin`, Angular's and Next.js's rewrites can too) sent the browser's `Origin`
+ * with the `Host` of the backend.
+ */
+export function crossOriginRefusal(request: Request): string {
+  const origin = request.headers.get('origin');
+  const crossSite = (request.headers.get('sec-fetch-site') ?? '').trim().toLowerCase() === 'cross-site';
+  const seen = `Origin ${JSON.stringify(origin ?? '(none)')}, Host ${JSON.stringify(request.headers.get('host') ?? '(none)')}, URL origin ${JSON.stringify(new URL(request.url).origin)}${crossSite ? ', Sec-Fetch-Site: cross-site' : ''}`;
+  const page = origin && origin !== 'null' ? origin : 'https://your-page.example';
+  return (
+    `Refused a token request as cross-origin (${seen}). If that page is yours, e.g. behind a dev server proxy that rewrites Host (changeOrigin), ` +
+    `list its origin in allowedOrigins: ['${page}'], or give toNodeHandler the origin the page is served from: { origin: '${page}' }.`
+  );
+}

@@ -4,6 +4,7 @@
  * Nothing here is exported from the package entry.
  */
 import { ConnectionStatusError, redactError } from './errors.js';
+import { requiredScopesProblem } from './scopes.js';
 import type { ConnectionRef, EndUser, ErrorBody, ResolveConnection } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 8000;
@@ -149,7 +150,10 @@ export interface CheckedRef {
   integrationId: string;
   connectionId: string | undefined;
   endUser: EndUser | undefined;
-  displayName: string | undefined;
+  /** The integration's name from `integrationName`, else its alias `displayName`. */
+  integrationName: string | undefined;
+  /** `resolve`'s `requiredScopes`, checked. */
+  requiredScopes?: string[];
 }
 
 export type Resolved = { ok: true; ref: CheckedRef } | { ok: false; response: Response };
@@ -182,7 +186,13 @@ export async function resolveConnection(request: Request, resolve: ResolveConnec
     : undefined;
   return {
     ok: true,
-    ref: { integrationId: ref.integrationId, connectionId: ref.connectionId, endUser, displayName: cleanText(ref.displayName, 100) },
+    ref: {
+      integrationId: ref.integrationId,
+      connectionId: ref.connectionId,
+      endUser,
+      integrationName: cleanText(ref.integrationName ?? ref.displayName, 100),
+      ...(ref.requiredScopes?.length ? { requiredScopes: [...ref.requiredScopes] } : {}),
+    },
   };
 }
 
@@ -203,7 +213,7 @@ function problemWith(ref: ConnectionRef): string | undefined {
     ['endUser.id', (endUser as { id?: string } | undefined)?.id],
   ].find(([, value]) => value !== undefined && !SAFE_ID.test(value as string));
   if (unsafe) return `resolve() answered an unsafe ${unsafe[0]}: ids may only hold letters, digits and ._:@+=- (at most 255)`;
-  return undefined;
+  return requiredScopesProblem((ref as { requiredScopes?: unknown }).requiredScopes);
 }
 
 /** Trimmed text without control or bidi override characters, at most `max` long; else undefined. */

@@ -6,6 +6,7 @@
  * imports `@nangohq/node` at runtime.
  */
 import type { ConnectionStatusError } from './errors.js';
+import type { ConnectionStatusHub } from './hub/types.js';
 
 /** The signed-in user as Nango knows them: the end user a connect session is made for. */
 export interface EndUser {
@@ -13,7 +14,7 @@ export interface EndUser {
   id: string;
   /** Shown in Nango's dashboard and in Connect UI. */
   email?: string;
-  /** Shown in Nango's dashboard and in Connect UI. */
+  /** The person's name, shown in Nango's dashboard and in Connect UI (not the integration's: that is `integrationName`). */
   displayName?: string;
 }
 
@@ -22,10 +23,23 @@ interface ConnectionRefBase {
   integrationId: string;
   /**
    * The integration's name as your users know it ("GitHub", "Google Calendar"): the widget
-   * shows it. Optional; without it the status handler asks Nango for the integration's
-   * display name (cached), and without that the widget shows the provider key.
+   * shows it, as it shows its `integration-name` attribute. Optional; without it the status
+   * handler asks Nango for the integration's display name (cached), and without that the
+   * widget shows the provider key. Not the person's name: that is `endUser.displayName`.
+   */
+  integrationName?: string;
+  /**
+   * Alias of {@link integrationName}, kept working for code written before it had that name;
+   * `integrationName` wins when both are given.
+   * @deprecated Use `integrationName` (this top-level `displayName` is easily confused with `endUser.displayName`).
    */
   displayName?: string;
+  /**
+   * Scopes your app's own features need from this connection (`['repo', 'read:org']`), on top
+   * of the integration's configured scopes. A connection that was not granted them is
+   * `invalid` with the code `missing_scopes`. Optional.
+   */
+  requiredScopes?: string[];
 }
 
 /**
@@ -76,6 +90,10 @@ export interface NangoConnectionLike {
   provider_config_key?: unknown;
   provider?: unknown;
   errors?: unknown;
+  /** Read for the granted scopes only (`raw.scope`); never copied into an answer. */
+  credentials?: unknown;
+  /** Read for `oauth_scopes_override` only. */
+  connection_config?: unknown;
 }
 
 /** One entry of `nango.listConnections(...)`, as far as the handlers read it. */
@@ -91,12 +109,21 @@ export interface NangoConnectionLister {
   listConnections(params: { userId: string; integrationId: string }): Promise<{ connections: NangoListedConnection[] }>;
 }
 
-/** What the status handler calls: `getConnection`, plus `listConnections` for `endUser` and `getIntegration` for display names. */
+/**
+ * What the status handler calls: `getConnection`, plus `listConnections` for `endUser` and
+ * `getIntegration` for display names and the integration's configured scopes.
+ */
 export interface NangoConnectionReader {
   getConnection(providerConfigKey: string, connectionId: string): Promise<NangoConnectionLike>;
   listConnections?: NangoConnectionLister['listConnections'];
-  /** `GET /integrations/:uniqueKey` → `{ data: { display_name } }`. */
-  getIntegration?(params: { uniqueKey: string }): Promise<{ data?: { display_name?: unknown } | undefined }>;
+  /**
+   * `GET /integrations/:uniqueKey` → `{ data: { display_name } }`; with `include=credentials`
+   * also `data.credentials.scopes` (the client secret that comes with it is never kept).
+   */
+  getIntegration?(
+    params: { uniqueKey: string },
+    queries?: { include?: Array<'webhook' | 'credentials'> | undefined },
+  ): Promise<{ data?: { display_name?: unknown; credentials?: unknown } | undefined }>;
 }
 
 /** The answer of both session calls: the whole body, `{ data: { token, expires_at } }`. */
@@ -129,7 +156,8 @@ export interface HandlerOptions<NangoClient> {
   lookupCacheMs?: number;
   /**
    * Called for every failure worth a log line (Nango failures, a throwing `resolve`, a
-   * `resolve` answer the handlers cannot use), with a {@link ConnectionStatusError}: `status`
+   * `resolve` answer the handlers cannot use, a token request refused as cross-origin, naming the
+   * `Origin` and `Host` seen), with a {@link ConnectionStatusError}: `status`
    * and `code` of the answer given, a message for you, and as `cause` the original error —
    * with `@nangohq/node`'s request config (which holds your secret key) removed. Never in a
    * response.
@@ -144,6 +172,23 @@ export interface ConnectionStatusHandlerOptions extends HandlerOptions<NangoConn
    * (10 minutes); a failed lookup is tried again after a minute and never fails the check.
    */
   displayNameCacheMs?: number;
+  /**
+   * Compare the scopes the connection was granted with the ones it needs, and answer `invalid`
+   * with the code `missing_scopes` when some are missing. Default `true`. See docs/permissions.md.
+   */
+  checkScopes?: boolean;
+  /**
+   * How long this process remembers an integration's configured scopes from Nango. Default
+   * 600000 ms (10 minutes): a scope added in Nango shows as `missing_scopes` within that time.
+   */
+  scopesCacheMs?: number;
+  /**
+   * A hub (`createInMemoryHub()`, `createRedisHub()`) shared with the webhook handler: a
+   * connection it knows as `valid` is answered without calling Nango, until its entry expires
+   * (the hub's `ttlMs`, default 5 minutes) or a webhook changes it; what Nango answers is
+   * written back. See docs/live-status.md.
+   */
+  hub?: ConnectionStatusHub;
 }
 
 /** Options of {@link createReconnectTokenHandler}. */
@@ -174,10 +219,14 @@ export interface ConnectionStatusBody {
   provider_config_key: string;
   /** Nango's provider template (`github`), when known. */
   provider?: string | null;
-  /** `resolve`'s `displayName`, else the integration's display name in Nango. */
+  /** `resolve`'s `integrationName` (or its alias `displayName`), else the integration's display name in Nango. */
   display_name?: string;
   /** Nango's error entries, reduced to their type (`auth` means re-authorization is needed). */
   errors: Array<{ type: string }>;
+  /** With `invalid`, when the connection works but lacks scopes it needs. */
+  error?: { code: 'missing_scopes'; message: string };
+  /** With the code `missing_scopes`: the scopes it lacks, as the integration or `resolve` names them. */
+  missing_scopes?: string[];
 }
 
 /** Body of a 200 from the token handler. */
@@ -196,7 +245,7 @@ export interface ReconnectTokenBody {
 /** Body of every error answer of both handlers. */
 export interface ErrorBody {
   error: {
-    /** Stable machine-readable code, see the README's error table. */
+    /** Stable machine-readable code, see the error table in docs/server.md. */
     code: string;
     /** A short sentence safe to show to the user. */
     message: string;

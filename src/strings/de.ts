@@ -11,8 +11,15 @@ export const de: Strings = {
   verifyFailed: 'Noch nicht verbunden. Bitte erneut versuchen.',
   signIn: 'Bitte melden Sie sich an.',
   notConnectable: 'Hier nicht verbindbar. Fragen Sie Ihren Administrator.',
+  missingScopes: named('{name} benötigt neue Berechtigungen', 'Neue Berechtigungen sind nötig'),
+  stillMissing: 'Noch nicht erlaubt:',
   retrying: 'Wir versuchen es automatisch erneut.',
   connect: 'Verbinden',
   reconnect: 'Neu verbinden',
   tryAgain: 'Erneut versuchen',
+  // Accessible names, in each language's own word order ("GitHub neu verbinden").
+  connectName: named('{name} verbinden', 'Verbinden'),
+  reconnectName: named('{name} neu verbinden', 'Neu verbinden'),
+  tryAgainName: named('Erneut versuchen: {name}', 'Erneut versuchen: diese Verbindung'),
+  opening: named('{name} wird geöffnet…', 'Wird geöffnet…'),
 };

@@ -11,8 +11,15 @@ export const en: Strings = {
   verifyFailed: 'Still not connected. Try again.',
   signIn: 'Sign in to see this connection.',
   notConnectable: "Can't connect from here. Contact your administrator.",
+  missingScopes: named('{name} needs new permissions', 'New permissions needed'),
+  stillMissing: 'Still not allowed:',
   retrying: "We'll try again automatically.",
   connect: 'Connect',
   reconnect: 'Reconnect',
   tryAgain: 'Try again',
+  // Accessible names, in each language's own word order ("GitHub neu verbinden").
+  connectName: named('Connect {name}', 'Connect'),
+  reconnectName: named('Reconnect {name}', 'Reconnect'),
+  tryAgainName: named('Try again: {name}', 'Try again: this connection'),
+  opening: named('Opening {name}…', 'Opening…'),
 };

@@ -11,8 +11,15 @@ export const es: Strings = {
   verifyFailed: 'Sigue sin conectarse. Inténtalo de nuevo.',
   signIn: 'Inicia sesión para verla.',
   notConnectable: 'No se puede conectar aquí. Contacta con tu administrador.',
+  missingScopes: named('{name} necesita nuevos permisos', 'Se necesitan nuevos permisos'),
+  stillMissing: 'Aún sin permitir:',
   retrying: 'Lo volveremos a intentar automáticamente.',
   connect: 'Conectar',
   reconnect: 'Reconectar',
   tryAgain: 'Reintentar',
+  // Accessible names, in each language's own word order ("GitHub neu verbinden").
+  connectName: named('Conectar {name}', 'Conectar'),
+  reconnectName: named('Reconectar {name}', 'Reconectar'),
+  tryAgainName: named('Reintentar: {name}', 'Reintentar: esta conexión'),
+  opening: named('Abriendo {name}…', 'Abriendo…'),
 };

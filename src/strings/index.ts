@@ -26,5 +26,11 @@ export function resolveStrings(lang: string | undefined, overrides?: StringOverr
     // A plain string for a state text: the same words with or without the name.
     merged[key] = typeof value === 'string' && typeof merged[key] === 'function' ? named(value, value.replace(/\s*\{name\}\s*/, ' ').trim()) : value;
   }
+  // A new button label without a new accessible name: the name starts with that label (WCAG 2.5.3
+  // "label in name"), not the built-in words the button no longer shows.
+  for (const action of ['connect', 'reconnect', 'tryAgain'] as const) {
+    const label = overrides[action];
+    if (label && !overrides[`${action}Name`]) merged[`${action}Name`] = named(`${label}${action == 'tryAgain' ? ':' : ''} {name}`, label);
+  }
   return merged as unknown as Strings;
 }

@@ -11,8 +11,15 @@ export const ja: Strings = {
   verifyFailed: 'まだ接続されていません。再試行してください。',
   signIn: 'サインインしてください。',
   notConnectable: 'ここからは接続できません。管理者に連絡してください。',
+  missingScopes: named('{name} に新しい権限が必要です', '新しい権限が必要です'),
+  stillMissing: 'まだ許可されていません：',
   retrying: '自動的に再試行します。',
   connect: '接続',
   reconnect: '再接続',
   tryAgain: '再試行',
+  // Accessible names, in each language's own word order ("GitHub neu verbinden").
+  connectName: named('{name} に接続', '接続'),
+  reconnectName: named('{name} を再接続', '再接続'),
+  tryAgainName: named('{name} の接続を再試行', 'この接続を再試行'),
+  opening: named('{name} を開いています…', '開いています…'),
 };

@@ -19,11 +19,25 @@ export interface Strings {
   signIn: string;
   /** Shown for the token URL's `not_connectable` code. */
   notConnectable: string;
+  /** Replaces `invalid` for the status URL's `missing_scopes` code: the app asks for more than was granted. */
+  missingScopes: (name?: string) => string;
+  /** After a reconnect that still lacks scopes (the user unticked some): a short list of them follows. */
+  stillMissing: string;
   /** Shown with `error`: the widget retries by itself. */
   retrying: string;
   connect: string;
   reconnect: string;
   tryAgain: string;
+  /**
+   * The buttons' accessible names and Connect UI's title, with the integration's name in the
+   * language's own order; each contains its visible label (WCAG 2.5.3 "label in name").
+   */
+  connectName: (name?: string) => string;
+  reconnectName: (name?: string) => string;
+  /** Without a name: "Try again: this connection". */
+  tryAgainName: (name?: string) => string;
+  /** The layer shown while Connect UI loads. */
+  opening: (name?: string) => string;
 }
 
 /** Per-string overrides: a state text may be a function or a string with `{name}`. */

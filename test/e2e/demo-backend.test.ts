@@ -170,6 +170,37 @@ describe('demo backend', () => {
     assert.equal((await get('/api/integrations/github/status')).status, 200);
   });
 
+  it('asks for more permissions: the integration gains a scope, the status says missing_scopes, a consent grants it, reset restores', async () => {
+    const status = async () => (await (await get('/api/integrations/github/status')).json()) as { status: string; error?: { code: string }; missing_scopes?: string[] };
+    assert.equal((await status()).status, 'valid');
+    const more = await control('/api/demo/integrations/github/more-permissions');
+    const text = await more.text();
+    assert.equal(more.status, 200, text);
+    assert.deepEqual(JSON.parse(text), { key: 'github', scopes: ['repo', 'read:user', 'workflow'] });
+    const clientSecret = backend.fake.getClientSecret('github')!;
+    assert.ok(!text.includes(clientSecret) && !text.includes('client_'), 'the control answer names scopes only');
+    assert.equal(backend.fake.getScopes('github'), 'repo,read:user,workflow');
+    const drifted = await status();
+    assert.equal(drifted.status, 'invalid');
+    assert.equal(drifted.error?.code, 'missing_scopes');
+    assert.deepEqual(drifted.missing_scopes, ['workflow']);
+
+    const token = await reconnectToken('github');
+    const consent = (await (await nango(`/oauth/authorize/github?connect_session_token=${token}`)).json()) as { data: { requested_scopes: string[] } };
+    assert.deepEqual(consent.data.requested_scopes, ['repo', 'read:user', 'workflow']);
+    const allow = await nango(`/oauth/authorize/github?connect_session_token=${token}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"allow":true}' });
+    assert.equal(allow.status, 200);
+    await allow.body?.cancel();
+    assert.equal((await status()).status, 'valid');
+
+    const apiKey = await control('/api/demo/integrations/slack/more-permissions');
+    assert.equal(apiKey.status, 409, 'an API-key integration has no scopes');
+    await apiKey.body?.cancel();
+    await (await control('/api/demo/reset')).json();
+    assert.equal(backend.fake.getScopes('github'), 'repo,read:user');
+    assert.equal((await status()).status, 'valid');
+  });
+
   it('can make the next reconnect link expire, once', async () => {
     assert.deepEqual(await (await control('/api/demo/expire-next-session', { expire: true })).json(), { expireNextSession: true });
     const expired = await reconnectToken('slack');

@@ -46,6 +46,9 @@ describe('the demo (npm start)', { timeout: 90_000 }, () => {
   const breakSwitch = (name: string) => page.getByRole('switch', { name: `Break this connection (${name})` });
   const connectButton = (key: string) => widget(key).locator('button[part~="connect-button"]');
   const deleteButton = (name: string) => page.getByRole('button', { name: `Delete this connection (${name})` });
+  const moreButton = (name: string) => page.getByRole('button', { name: `Ask for more permissions (${name})` });
+  /** What a user reads in a widget's live region. */
+  const messageOf = async (key: string) => (await widget(key).locator('[role="status"]').innerText()).replace(/\s+/g, ' ').trim();
   /** The connection ids the `connected` events of a row carried, oldest first. */
   const connectedIds = async (key: string) =>
     (await logEntries(key, 'connected').allInnerTexts()).map((text) => /connectionId: ([\w-]+)/.exec(text)?.[1] ?? '').reverse();
@@ -54,6 +57,10 @@ describe('the demo (npm start)', { timeout: 90_000 }, () => {
   async function authorizeWithKey(heading: string, success: string) {
     const ui = connectUi();
     await ui.getByRole('heading', { name: heading }).waitFor();
+    // A first Connect asks for a key to connect; only a Reconnect speaks of restoring.
+    const name = heading.replace(/^(Reconnect|Connect) /, '');
+    const intro = heading.startsWith('Reconnect') ? `Enter a new API key to restore your ${name} connection.` : `Enter your ${name} API key to connect it.`;
+    assert.equal(await ui.locator('p.lead').first().textContent(), intro, `the form under "${heading}"`);
     await ui.getByLabel('API key').fill('secret_notion_key');
     await ui.getByRole('button', { name: 'Authorize' }).click();
     await ui.getByRole('heading', { name: success }).waitFor();
@@ -192,6 +199,48 @@ describe('the demo (npm start)', { timeout: 90_000 }, () => {
     await untilStatus('github', 'valid');
     await expectCount(logEntries('github', 'reconnected'), 1, 'one reconnected for GitHub');
     await page.waitForFunction(() => !document.querySelector<HTMLInputElement>('input[data-break="github"]')!.checked);
+  }));
+
+  it('asks for more permissions: GitHub needs new permissions → Reconnect with one unticked (still not allowed) → Reconnect → connected', { timeout: 2 * TEST_MS }, explained(async () => {
+    await untilStatus('github', 'valid');
+    const reconnectedBefore = await logEntries('github', 'reconnected').count();
+    const errorsBefore = await logEntries('github', 'reconnecterror').count();
+
+    // The app's admin adds a scope to the integration in Nango: the old connection still works in Nango's eyes.
+    await moreButton('GitHub').click();
+    await untilStatus('github', 'invalid');
+    assert.equal(await messageOf('github'), 'GitHub needs new permissions');
+    assert.equal(await reconnectButton('github').getAttribute('aria-label'), 'Reconnect GitHub');
+    await logEntries('github', 'statuschange').filter({ hasText: 'code: missing_scopes · missingScopes: workflow' }).first().waitFor();
+    assert.deepEqual(await axeViolations(page, '#github-status'), []);
+
+    // First try: the user unticks the new scope on the provider's consent screen.
+    await reconnectButton('github').click();
+    let ui = connectUi();
+    await ui.getByRole('checkbox', { name: 'workflow' }).uncheck();
+    assert.equal(await ui.getByRole('checkbox', { name: 'repo' }).isChecked(), true, 'the scopes asked for are ticked');
+    await ui.getByRole('button', { name: 'Allow' }).click();
+    await ui.getByRole('heading', { name: 'GitHub is reconnected' }).waitFor();
+    await page.waitForFunction(([count]) => document.querySelectorAll('#event-log li[data-integration="github"][data-event="reconnecterror"]').length > count, [errorsBefore] as const);
+    await logEntries('github', 'reconnecterror').first().filter({ hasText: 'stage: verify' }).waitFor();
+    await ui.getByRole('button', { name: 'Finish' }).click();
+    await connectUiGone();
+    await untilStatus('github', 'invalid');
+    assert.equal(await messageOf('github'), 'GitHub needs new permissions. Still not allowed: workflow');
+    assert.deepEqual(await axeViolations(page, '#github-status'), []);
+    await expectCount(logEntries('github', 'reconnected'), reconnectedBefore, 'no reconnected while a scope is missing');
+
+    // Second try: everything allowed.
+    await reconnectButton('github').click();
+    ui = connectUi();
+    await ui.getByRole('checkbox', { name: 'workflow' }).waitFor();
+    await ui.getByRole('button', { name: 'Allow' }).click();
+    await ui.getByRole('heading', { name: 'GitHub is reconnected' }).waitFor();
+    await ui.getByRole('button', { name: 'Finish' }).click();
+    await connectUiGone();
+    await untilStatus('github', 'valid');
+    assert.equal(await messageOf('github'), 'GitHub is connected');
+    await expectCount(logEntries('github', 'reconnected'), reconnectedBefore + 1, 'exactly one reconnected for the permissions loop');
   }));
 
   it('shows "session expired" for an expired reconnect link, in French, without an error event', { timeout: TEST_MS }, explained(async () => {

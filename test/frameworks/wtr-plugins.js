@@ -7,7 +7,7 @@
  * of the server-rendering tests (React rendered in Node), and Svelte components compiled by
  * `svelte/compiler` as Svelte's vite plugin would.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { build } from 'vite';
 
@@ -81,6 +81,76 @@ function reactServerRendering() {
 }
 
 /**
+ * `GET /__ssr__/vue?data=<json>`: test/frameworks/vue-ssr-app.ts rendered by Vue in Node with
+ * `createSSRApp` + `renderToString`, as Nuxt's server would.
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+function vueServerRendering() {
+  return {
+    name: 'vue-server-rendering',
+    async serve(context) {
+      if (context.path !== '/__ssr__/vue') return undefined;
+      const { tsImport } = await import('tsx/esm/api');
+      const { createSSRApp } = await import('vue');
+      const { renderToString } = await import('vue/server-renderer');
+      const { VueApp } = await tsImport('./vue-ssr-app.ts', import.meta.url);
+      return { body: await renderToString(createSSRApp(VueApp, JSON.parse(String(context.query.data)))), type: 'html' };
+    },
+  };
+}
+
+/**
+ * `GET /__ssr__/svelte?data=<json>`: test/frameworks/svelte/ServerRenderedPage.svelte rendered
+ * by `svelte/server`'s `render` in Node, as SvelteKit's server would. The components are
+ * compiled for the server (production mode: Node resolves Svelte without the `development`
+ * condition) into node_modules/.cache, with `nango-connection-status` pointed at src/, and
+ * loaded with `svelte/server` through one tsx import so they share Svelte's runtime.
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+function svelteServerRendering() {
+  return {
+    name: 'svelte-server-rendering',
+    async serve(context) {
+      if (context.path !== '/__ssr__/svelte') return undefined;
+      const { compile } = await import('svelte/compiler');
+      const { tsImport } = await import('tsx/esm/api');
+      const source = new URL('./svelte/', import.meta.url);
+      const out = new URL('../../node_modules/.cache/svelte-ssr/', import.meta.url);
+      await mkdir(out, { recursive: true });
+      for (const name of ['ServerRendered', 'ServerRenderedPage']) {
+        const filename = new URL(`${name}.svelte`, source);
+        const { js } = compile(await readFile(filename, 'utf8'), { filename: filename.pathname, generate: 'server', dev: false });
+        const code = js.code
+          .replace(/(['"])nango-connection-status\1/g, JSON.stringify(new URL('../../src/index.ts', import.meta.url).pathname))
+          .replace(/\.\/(\w+)\.svelte(['"])/g, './$1.js$2');
+        await writeFile(new URL(`${name}.js`, out), code);
+      }
+      await writeFile(new URL('entry.js', out), "export { render } from 'svelte/server';\nexport { default as Page } from './ServerRenderedPage.js';\n");
+      const { render, Page } = await tsImport(new URL('entry.js', out).href, import.meta.url);
+      return { body: render(Page, { props: JSON.parse(String(context.query.data)) }).body, type: 'html' };
+    },
+  };
+}
+
+/**
+ * `GET /__ssr__/angular?data=<json>`: test/frameworks/angular/ssr-app.ts rendered by
+ * @angular/platform-server's `renderApplication` in Node (test/frameworks/angular/ssr-server.ts),
+ * as an Angular SSR server would; the whole document.
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+function angularServerRendering() {
+  return {
+    name: 'angular-server-rendering',
+    async serve(context) {
+      if (context.path !== '/__ssr__/angular') return undefined;
+      const { tsImport } = await import('tsx/esm/api');
+      const { renderPage } = await tsImport('./angular/ssr-server.ts', import.meta.url);
+      return { body: await renderPage(JSON.parse(String(context.query.data))), type: 'html' };
+    },
+  };
+}
+
+/**
  * `*.svelte` files compiled to JavaScript by `svelte/compiler` (client, dev mode), as
  * vite-plugin-svelte would; `nango-connection-status` imported by a component is this
  * repository's entry (one copy of the element with the test's own import).
@@ -106,5 +176,5 @@ function svelteComponents() {
 }
 
 export function frameworkPlugins() {
-  return [reactAsModules(), reactServerRendering(), svelteComponents()];
+  return [reactAsModules(), reactServerRendering(), vueServerRendering(), svelteServerRendering(), angularServerRendering(), svelteComponents()];
 }

@@ -34,10 +34,26 @@ describe('createConnectionStatusHandler', () => {
     assert.equal(call?.headers.authorization, `Bearer ${SECRET_KEY}`);
   });
 
-  it("passes resolve's displayName through as display_name, for the widget to show", async () => {
-    const handler = createConnectionStatusHandler({ nango: setup.nango, resolve: () => ({ ...github('conn-valid'), displayName: ' GitHub ' }) });
-    const answer = await readAnswer(await handler(request('/status')), setup);
-    assert.equal(answer.body.display_name, 'GitHub');
+  describe("resolve's integration name", () => {
+    const nameFrom = async (ref: ConnectionRef) => {
+      const handler = createConnectionStatusHandler({ nango: setup.nango, resolve: () => ref });
+      return (await readAnswer(await handler(request('/status')), setup)).body.display_name;
+    };
+
+    it('passes integrationName through as display_name, for the widget to show, without asking Nango', async () => {
+      assert.equal(await nameFrom({ ...github('conn-valid'), integrationName: ' Our GitHub ' }), 'Our GitHub');
+      assert.deepEqual(setup.fake.getRequests().filter((call) => call.path.startsWith('/integrations')), []);
+    });
+
+    it('still reads the top-level displayName, its documented alias; integrationName wins over it', async () => {
+      assert.equal(await nameFrom({ ...github('conn-valid'), displayName: 'Old Name' }), 'Old Name');
+      assert.equal(await nameFrom({ ...github('conn-valid'), integrationName: 'New Name', displayName: 'Old Name' }), 'New Name');
+    });
+
+    it("never shows the person's endUser.displayName as the integration's name", async () => {
+      const ref: ConnectionRef = { ...github('conn-valid'), endUser: { id: 'user-ada', displayName: 'Ada Lovelace' } };
+      assert.equal(await nameFrom(ref), 'GitHub');
+    });
   });
 
   it('never sends an API-key connection its key', async () => {

@@ -50,7 +50,7 @@ describe('the package, as published', { skip, timeout: 30_000 }, () => {
   });
 
   it('lists only the registering files as side effects, and ./element registers nothing', () => {
-    assert.deepEqual([...pkg.sideEffects].sort(), ['./dist/nango-connection-status.iife.js', './dist/nango-connection-status.js', './dist/react.js']);
+    assert.deepEqual([...pkg.sideEffects].sort(), ['./dist/nango-connection-status.iife.js', './dist/nango-connection-status.js', './dist/react.js', './dist/vue.js']);
     for (const file of moduleGraph(new URL('dist/element.js', root))) {
       assert.doesNotMatch(readFileSync(file, 'utf8'), /customElements\.define\(/, `${file.pathname} registers nothing`);
     }
@@ -70,9 +70,15 @@ function assertServerShape(server: Record<string, unknown>) {
     'REQUESTED_WITH',
     'RedactedNangoError',
     'createConnectionStatusHandler',
+    'createInMemoryHub',
     'createReconnectTokenHandler',
+    'createRedisHub',
+    'createStatusEventsHandler',
+    'createWebhookHandler',
     'toNodeHandler',
   ]);
+  // Live status (docs/live-status.md): factories of Fetch handlers and hubs.
+  for (const name of ['createStatusEventsHandler', 'createWebhookHandler', 'createInMemoryHub', 'createRedisHub']) assert.equal(typeof server[name], 'function', name);
   const { createConnectionStatusHandler, createReconnectTokenHandler, toNodeHandler, ConnectionStatusError, RedactedNangoError } = server as typeof import('../../src/server/index.js');
   const nango = new Nango({ secretKey: 'sk-shape-test' });
   const resolve = () => null;

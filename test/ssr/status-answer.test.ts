@@ -41,6 +41,11 @@ describe('classifyStatusAnswer', () => {
     is(json(200, { provider: 7 }), { status: 'valid', integration: undefined });
     is(answer(204, ''), { status: 'valid', integration: undefined });
     is(answer(200, '   '), { status: 'valid', integration: undefined });
+    // Empty is valid whatever the Content-Type says: JSON, JSON with a charset, HTML.
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'text/html']) {
+      is(answer(200, '', { 'Content-Type': type }), { status: 'valid', integration: undefined }, type);
+      is(answer(204, '', { 'Content-Type': type }), { status: 'valid', integration: undefined }, type);
+    }
   });
 
   it('is invalid for a 2xx that says status: "invalid" or lists an auth error, with the reason', () => {
@@ -138,7 +143,7 @@ describe('checkStatus (a real server)', { timeout: 30_000 }, () => {
   const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
   it('classifies the answer', async () => {
-    assert.deepEqual(await checkStatus(`${base}/ok`, settings, live()), { status: 'valid', integration: 'Github' });
+    assert.deepEqual(await checkStatus(`${base}/ok`, settings, live()), { status: 'valid', integration: 'Github', key: undefined });
     assert.equal((await checkStatus(`${base}/invalid`, settings, live())).status, 'invalid');
   });
 

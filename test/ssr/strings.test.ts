@@ -34,6 +34,8 @@ describe('built-in strings', () => {
         }
         // Two keys with the same words would be a copy-paste slip (and untestable apart).
         for (const text of texts.slice(0, 2)) {
+          // An accessible name without an integration is its visible label ("Reconnect"), on purpose.
+          if (key.endsWith('Name') && text === strings[key.slice(0, -4) as keyof typeof strings]) continue;
           assert.ok(!seen.has(text), `${lang}.${key} repeats "${text}"`);
           seen.add(text);
         }
@@ -100,5 +102,17 @@ describe('localeOf and resolveStrings', () => {
     assert.equal(strings.checking(), 'Asking now');
     assert.equal(strings.checking('GitHub'), 'Asking  GitHub  now');
     assert.equal(strings.error(), 'Oops');
+  });
+});
+
+describe('a new button label', () => {
+  it('gives the accessible name that starts with it, unless the name is overridden too (WCAG 2.5.3)', () => {
+    const strings = resolveStrings('de', { reconnect: 'Sign in again', tryAgain: 'Retry' });
+    assert.equal(strings.reconnectName('GitHub'), 'Sign in again GitHub');
+    assert.equal(strings.reconnectName(), 'Sign in again');
+    assert.equal(strings.tryAgainName('GitHub'), 'Retry: GitHub');
+    assert.equal(strings.connectName('GitHub'), 'GitHub verbinden', 'a label left alone keeps its own name');
+    const both = resolveStrings('en', { reconnect: 'Sign in again', reconnectName: (name) => `Sign in again to ${name}` });
+    assert.equal(both.reconnectName('GitHub'), 'Sign in again to GitHub');
   });
 });

@@ -20,6 +20,8 @@
  *   `at`: when the request arrived (ms since the epoch, server clock).
  */
 
+import { handleEventStreamRequest, releaseEventStreams } from './event-stream-backend.js';
+
 /**
  * @typedef {{ status?: number, json?: unknown, body?: string, headers?: Record<string, string>,
  *   delayMs?: number, hang?: boolean, destroy?: boolean, redirectTo?: string, bytes?: number, jsonBytes?: number }} Answer
@@ -61,6 +63,8 @@ function sendJson(res, status, json) {
  * @returns {Promise<boolean>}
  */
 export async function handleScenarioRequest(req, res, extra = {}) {
+  // The events-url routes live in their own module (live-status tests).
+  if (await handleEventStreamRequest(req, res)) return true;
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname === '/api/config') {
     sendJson(res, 200, extra);
@@ -203,6 +207,7 @@ async function serveDist(pathname, res) {
 
 /** Ends requests left hanging, so the server can close. */
 export function releaseHangingRequests() {
+  releaseEventStreams();
   for (const res of hanging) res.socket?.destroy();
   hanging.clear();
 }

@@ -1,0 +1,285 @@
+/**
+ * createWebhookHandler: Nango's exact auth webhooks, signed as Nango signs them, through the real
+ * handler (and through toNodeHandler over real HTTP for the raw-body cases).
+ */
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { authWebhookBody, webhookHeaders } from '../../demo/server/nango-webhooks.js';
+import { createInMemoryHub, createWebhookHandler, toNodeHandler, type ConnectionChange, type ConnectionStatusError } from '../../src/server/index.js';
+import { freshId } from './hub-contract.js';
+
+const SECRET = '5f0c1d2e-7a3b-4c4d-9e5f-0a1b2c3d4e5f';
+const nango = { secretKey: SECRET };
+
+/** Nango's body for a failed refresh, byte for byte as observed (NANGO.md). */
+const OBSERVED_REFRESH_FAILURE =
+  '{"authMode":"OAUTH2","connectionId":"conn-oauth-expired","environment":"dev","error":{"description":"The external API returned an error when trying to refresh the access token. Please try again later.","type":"refresh_token_external_error"},"from":"nango","operation":"refresh","provider":"canvas-lms","providerConfigKey":"test-oauth","success":false,"tags":{"end_user_display_name":"User One","end_user_email":"user1@example.com","end_user_id":"end-user-1"},"type":"auth"}';
+
+function setup(options: { onConnectionChange?: (change: ConnectionChange) => void | Promise<void> } = {}) {
+  const hub = createInMemoryHub();
+  const changes: ConnectionChange[] = [];
+  const errors: ConnectionStatusError[] = [];
+  const handler = createWebhookHandler({
+    nango,
+    hub,
+    onConnectionChange: options.onConnectionChange ?? ((change) => void changes.push(change)),
+    onError: (error) => errors.push(error),
+  });
+  return { hub, handler, changes, errors };
+}
+
+function post(body: string, headers: Record<string, string> = webhookHeaders(body, SECRET)): Request {
+  return new Request('https://app.example.test/api/nango/webhook', { method: 'POST', headers, body });
+}
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('createWebhookHandler', () => {
+  it("turns Nango's observed refresh-failure webhook into invalid, with Nango's error type", async () => {
+    const { hub, handler, changes } = setup();
+    const response = await handler(post(OBSERVED_REFRESH_FAILURE));
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { ok: true });
+    const entry = await hub.get('test-oauth', 'conn-oauth-expired');
+    assert.equal(entry?.status, 'invalid');
+    assert.equal(entry?.source, 'webhook');
+    assert.deepEqual(entry?.error, { type: 'refresh_token_external_error', description: 'The external API returned an error when trying to refresh the access token. Please try again later.' });
+    assert.equal(entry?.endUserId, 'end-user-1');
+    await settled();
+    assert.deepEqual(changes, [
+      {
+        connectionId: 'conn-oauth-expired',
+        providerConfigKey: 'test-oauth',
+        endUser: { id: 'end-user-1', email: 'user1@example.com', displayName: 'User One' },
+        status: 'invalid',
+        previousStatus: undefined,
+        error: { type: 'refresh_token_external_error', description: 'The external API returned an error when trying to refresh the access token. Please try again later.' },
+        operation: 'refresh',
+        provider: 'canvas-lms',
+      },
+    ]);
+  });
+
+  it('builds the same bytes as Nango for that webhook (the fake Nango posts these)', () => {
+    const body = authWebhookBody({
+      connectionId: 'conn-oauth-expired',
+      providerConfigKey: 'test-oauth',
+      provider: 'canvas-lms',
+      authMode: 'OAUTH2',
+      operation: 'refresh',
+      success: false,
+    });
+    const withTags = JSON.parse(body);
+    withTags.tags = { end_user_display_name: 'User One', end_user_email: 'user1@example.com', end_user_id: 'end-user-1' };
+    const sorted = Object.fromEntries(Object.keys(withTags).sort().map((k) => [k, withTags[k]]));
+    assert.equal(JSON.stringify(sorted), OBSERVED_REFRESH_FAILURE);
+  });
+
+  for (const operation of ['creation', 'override'] as const) {
+    it(`turns a successful ${operation} into valid, and tells onConnectionChange what it held before`, async () => {
+      const { hub, handler, changes } = setup();
+      const id = freshId();
+      await handler(post(authWebhookBody({ connectionId: id, providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'refresh', success: false })));
+      const body = authWebhookBody({ connectionId: id, providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation, success: true, endUser: { id: 'ada', email: 'ada@example.com' } });
+      const response = await handler(post(body));
+      assert.equal(response.status, 200);
+      assert.equal((await hub.get('github', id))?.status, 'valid');
+      await settled();
+      assert.deepEqual(
+        changes.map((c) => [c.status, c.previousStatus, c.operation, c.endUser?.id, c.error]),
+        [
+          ['invalid', undefined, 'refresh', undefined, { type: 'refresh_token_external_error', description: 'The external API returned an error when trying to refresh the access token. Please try again later.' }],
+          ['valid', 'invalid', operation, 'ada', undefined],
+        ],
+      );
+    });
+  }
+
+  it('turns a successful deletion into disconnected', async () => {
+    const { hub, handler } = setup();
+    const id = freshId();
+    await handler(post(authWebhookBody({ connectionId: id, providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'deletion', success: true })));
+    assert.equal((await hub.get('github', id))?.status, 'disconnected');
+  });
+
+  it('answers 200 and changes nothing for sync, forward and async_action webhooks, and for a failed creation', async () => {
+    const { hub, handler, changes } = setup();
+    const heard: unknown[] = [];
+    const stop = hub.subscribe((change) => heard.push(change));
+    const bodies = [
+      JSON.stringify({ from: 'nango', type: 'sync', connectionId: 'c1', providerConfigKey: 'github', syncName: 'issues', model: 'Issue', success: true }),
+      JSON.stringify({ from: 'github', type: 'forward', connectionId: 'c1', providerConfigKey: 'github', payload: { action: 'opened' } }),
+      JSON.stringify({ from: 'nango', type: 'async_action', connectionId: 'c1', providerConfigKey: 'github', payload: {} }),
+      authWebhookBody({ connectionId: 'c1', providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'creation', success: false }),
+    ];
+    for (const body of bodies) {
+      const response = await handler(post(body));
+      assert.equal(response.status, 200, body);
+      assert.deepEqual(await response.json(), { ok: true, ignored: true });
+    }
+    await settled();
+    stop();
+    assert.equal(await hub.get('github', 'c1'), undefined);
+    assert.deepEqual(heard, []);
+    assert.deepEqual(changes, []);
+  });
+
+  describe('refuses, with 401 and no change', () => {
+    const body = authWebhookBody({ connectionId: 'victim', providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'refresh', success: false });
+    const cases: Array<[string, Record<string, string>, string?]> = [
+      ['no signature', { 'content-type': 'application/json' }],
+      ['only the legacy X-Nango-Signature', { 'content-type': 'application/json', 'x-nango-signature': webhookHeaders(body, SECRET)['x-nango-signature']! }],
+      ['a signature made with another key', webhookHeaders(body, '11111111-2222-4333-8444-555555555555')],
+      ['the signature of another body', webhookHeaders(body.replace('victim', 'other'), SECRET)],
+      ['a signature that is not hex', { ...webhookHeaders(body, SECRET), 'x-nango-hmac-sha256': 'z'.repeat(64) }],
+      ['a truncated signature', { ...webhookHeaders(body, SECRET), 'x-nango-hmac-sha256': webhookHeaders(body, SECRET)['x-nango-hmac-sha256']!.slice(0, 63) }],
+      ['the signature of the body, sent with one byte changed', webhookHeaders(body, SECRET), body.replace('"success":false', '"success":true ')],
+    ];
+    for (const [name, headers, sent] of cases) {
+      it(name, async () => {
+        const { hub, handler, changes, errors } = setup();
+        const response = await handler(post(sent ?? body, headers));
+        assert.equal(response.status, 401);
+        assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'invalid_signature');
+        assert.equal(await hub.get('github', 'victim'), undefined);
+        await settled();
+        assert.deepEqual(changes, []);
+        assert.equal(errors[0]?.code, 'invalid_signature');
+      });
+    }
+  });
+
+  it('answers 405 to anything but POST, 413 to a body over the cap (declared or streamed), 400 to signed non-JSON', async () => {
+    const { handler } = setup();
+    assert.equal((await handler(new Request('https://app.example.test/hook'))).status, 405);
+    const big = 'x'.repeat(300 * 1024);
+    assert.equal((await handler(post(big))).status, 413);
+    const streamed = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const request = new Request('https://app.example.test/hook', {
+      method: 'POST',
+      headers: { 'x-nango-hmac-sha256': '0'.repeat(64) },
+      body: streamed,
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal((await handler(request)).status, 413);
+    assert.equal((await handler(post('not json'))).status, 400);
+  });
+
+  it('answers at once even when onConnectionChange never settles, and reports one that throws', async () => {
+    const slow = setup({ onConnectionChange: () => new Promise(() => {}) });
+    const body = authWebhookBody({ connectionId: freshId(), providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'refresh', success: false });
+    const started = Date.now();
+    assert.equal((await slow.handler(post(body))).status, 200);
+    assert.ok(Date.now() - started < 1000);
+    const throwing = setup({
+      onConnectionChange: () => {
+        throw new Error('mailer down');
+      },
+    });
+    assert.equal((await throwing.handler(post(body))).status, 200);
+    await settled();
+    assert.equal(throwing.errors[0]?.code, 'on_connection_change_failed');
+  });
+
+  it('answers 503 (so Nango tries again) when the hub cannot store it, and calls no onConnectionChange', async () => {
+    const changes: ConnectionChange[] = [];
+    const failing = createWebhookHandler({
+      nango,
+      hub: { ...createInMemoryHub(), put: () => Promise.reject(new Error('Redis down')) },
+      onConnectionChange: (change) => void changes.push(change),
+    });
+    const body = authWebhookBody({ connectionId: 'c4', providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'refresh', success: false });
+    const response = await failing(post(body));
+    assert.equal(response.status, 503);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'hub_unavailable');
+    await settled();
+    assert.deepEqual(changes, []);
+  });
+
+  it("uses @nangohq/node's webhookSigningKey over the secret key when the client has one", async () => {
+    const hub = createInMemoryHub();
+    const handler = createWebhookHandler({ nango: { secretKey: SECRET, webhookSigningKey: 'signing-key' }, hub });
+    const body = authWebhookBody({ connectionId: 'c2', providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'refresh', success: false });
+    assert.equal((await handler(post(body))).status, 401);
+    assert.equal((await handler(post(body, webhookHeaders(body, 'signing-key')))).status, 200);
+  });
+
+  describe('behind toNodeHandler, over real HTTP', () => {
+    /** A JSON body parser as express.json() is: reads the stream, sets req.body to the parsed object. */
+    const jsonBodyParser = (req: http.IncomingMessage & { body?: unknown }, next: () => void) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        req.body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        next();
+      });
+    };
+    /** As express.raw({ type: 'application/json' }) is: req.body is the Buffer as received. */
+    const rawBodyParser = (req: http.IncomingMessage & { body?: unknown }, next: () => void) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        req.body = Buffer.concat(chunks);
+        next();
+      });
+    };
+
+    async function serve(parser: typeof jsonBodyParser | undefined) {
+      const { hub, handler, errors } = setup();
+      const node = toNodeHandler(handler);
+      const server = http.createServer((req, res) => (parser ? parser(req, () => node(req, res)) : node(req, res)));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+      const close = () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections()));
+      return { hub, errors, url, close };
+    }
+
+    const send = (url: string, body: string, headers = webhookHeaders(body, SECRET)) => fetch(url, { method: 'POST', headers, body });
+
+    it('verifies the raw bytes streamed to it, and those a raw body parser kept', async () => {
+      for (const parser of [undefined, rawBodyParser]) {
+        const app = await serve(parser);
+        try {
+          const response = await send(app.url, OBSERVED_REFRESH_FAILURE);
+          assert.equal(response.status, 200);
+          assert.equal((await app.hub.get('test-oauth', 'conn-oauth-expired'))?.status, 'invalid');
+        } finally {
+          await app.close();
+        }
+      }
+    });
+
+    it("still verifies Nango's bodies after a JSON body parser re-serialised them (same bytes)", async () => {
+      const app = await serve(jsonBodyParser);
+      try {
+        const response = await send(app.url, OBSERVED_REFRESH_FAILURE);
+        assert.equal(response.status, 200);
+        assert.equal((await app.hub.get('test-oauth', 'conn-oauth-expired'))?.status, 'invalid');
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('fails clearly when a JSON body parser changed the bytes: 401, and onError says to keep the raw body', async () => {
+      const app = await serve(jsonBodyParser);
+      try {
+        // Bytes a parse + stringify does not give back: spaces and an escaped character.
+        const body = '{ "type": "auth", "operation": "refresh", "success": false, "connectionId": "c3", "providerConfigKey": "github", "provider": "caf\\u00e9" }';
+        const headers = { 'content-type': 'application/json', 'x-nango-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('hex') };
+        const response = await send(app.url, body, headers);
+        assert.equal(response.status, 401);
+        assert.equal(await app.hub.get('github', 'c3'), undefined);
+        assert.match(app.errors[0]?.message ?? '', /express\.raw\(\{ type: "application\/json" \}\)/);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+});
