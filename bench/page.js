@@ -116,6 +116,12 @@ async function scale({ widgets, urls, delayMs }) {
   return { elapsed, heapPerWidget: (after - before) / widgets };
 }
 
+/** Resolves once the script-tag flow file has been fetched and has run (its loader removes its script). */
+async function untilFlowLoaded() {
+  const fetched = () => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/nango-connection-status.flow.js'));
+  while (!fetched() || document.querySelector('script[src$="nango-connection-status.flow.js"]')) await sleep(10);
+}
+
 /**
  * Click on Reconnect → Connect UI. Is its iframe in the DOM when `click()` returns (same task)?
  * When does it post `ready` (loaded) and `standin:token-received` (token delivered)?
@@ -126,6 +132,8 @@ async function clickToConnectUi({ runs }) {
   const sync = [];
   const ready = [];
   const token = [];
+  // The flow file is fetched as soon as the widget shows Reconnect; a user reads before clicking.
+  await untilFlowLoaded();
   for (let run = 0; run < runs; run++) {
     await untilStatus(el, 'invalid');
     await el.updateComplete;

@@ -105,9 +105,9 @@ const MUTATIONS = [
   {
     id: 'second-connect-handled',
     bug: 'a second connect message starts a second verification (two reconnected)',
-    file: 'src/connection-status-controller.ts',
-    find: "this.state.notice === 'verifying' || ",
-    replace: '',
+    file: 'src/reconnect-flow.ts',
+    find: "if (verifying || host.state().status !== 'reconnecting') return;",
+    replace: "if (host.state().status !== 'reconnecting') return;",
     tests: ['test/reconnect-guards.test.ts'],
   },
   {
@@ -122,16 +122,16 @@ const MUTATIONS = [
     id: 'focus-lost-after-failed-flow',
     bug: 'focus is not put back in the widget after the token or Connect UI failed',
     file: 'src/connection-status-controller.ts',
-    find: '    else this.schedulePoll();\n    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());',
+    find: '    else this.schedulePoll();\n    this.#flowHost.restoreFocus();',
     replace: '    else this.schedulePoll();',
     tests: ['test/reconnect-guards.test.ts'],
   },
   {
     id: 'focus-lost-after-close',
     bug: 'focus is not put back in the widget after Connect UI closes',
-    file: 'src/connection-status-controller.ts',
-    find: "      this.#checkNow(true);\n    }\n    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());",
-    replace: '      this.#checkNow(true);\n    }',
+    file: 'src/reconnect-flow.ts',
+    find: '        }\n        host.restoreFocus();',
+    replace: '        }',
     tests: ['test/reconnect-guards.test.ts', 'test/reconnect.test.ts'],
   },
   {

@@ -1,11 +1,11 @@
-// The smallest element that uses what ours needs (Lit and ConnectUI): the size floor.
+// The smallest element that uses what the main script-tag file needs (Lit): the size floor.
+// (Connect UI is in the flow file, fetched on need: src/flow-loader.ts.)
 import { LitElement, html, css } from 'lit';
-import { ConnectUI } from '@nangohq/frontend';
 
 class Floor extends LitElement {
   static styles = css`:host{display:block}`;
   render() {
-    return html`<button @click=${() => new ConnectUI({}).open()}>open</button>`;
+    return html`<button @click=${() => this.remove()}>open</button>`;
   }
 }
 customElements.define('size-floor', Floor);

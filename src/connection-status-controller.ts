@@ -19,19 +19,20 @@
  * }
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ConnectSession } from './connect-session.js';
+import { loadedFlow, loadFlow } from './flow-loader.js';
 import { DEFAULT_TIMEOUT_MS, type RequestSettings, type Said } from './http.js';
+import { complain } from './complain.js';
 import { safeUrl } from './safe-url.js';
+import type { FlowHost } from './reconnect-flow.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
 import { listenForEvents } from './status-events.js';
 import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
-import { requestSessionToken } from './token-request.js';
 import type {
   ConnectionStatus,
   FlowIntent,
   ReconnectCancelDetail,
-  ReconnectedDetail,
   ReconnectErrorDetail,
+  ReconnectErrorStage,
   StatusChangeDetail,
   Theme,
 } from './types.js';
@@ -76,8 +77,6 @@ export interface StatusState {
 /** Automatic retries while the status is `error`: exponential, with jitter, capped. */
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 60_000;
-/** After Connect UI says `connect`, Nango may take a moment to report the connection healthy. */
-export const VERIFY_DELAYS_MS = [0, 500, 1_000, 2_000];
 /** A typo like `poll-interval="0.01"` must not flood the customer's backend. */
 const MIN_POLL_SECONDS = 1;
 /** Focus, visibility and online events closer together than this make one re-check. */
@@ -106,18 +105,16 @@ export class ConnectionStatusController implements ReactiveController {
   lastChecked?: Date;
   /** Connect UI is open (the page behind it is inert). */
   get dialogOpen(): boolean {
-    return !!this.#session;
+    return this.#dialogOpen;
   }
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #options: ConnectionStatusControllerOptions;
   /** Aborts the status check in flight. */
   #check?: AbortController;
-  /** Aborts the reconnect flow's requests and delays. */
-  #flow?: AbortController;
-  #session?: ConnectSession;
-  /** The flow's intent, and the state to go back to when it ends without connecting. */
-  #intent: FlowIntent = 'reconnect';
+  /** Ends the running flow (./reconnect-flow.ts): aborts its requests and delays, closes Connect UI. */
+  #endRunningFlow?: () => void;
+  /** The state to go back to when the flow ends without connecting. */
   #before: StatusState = this.state;
   #retryTimer?: ReturnType<typeof setTimeout>;
   #retryAttempt = 0;
@@ -128,6 +125,10 @@ export class ConnectionStatusController implements ReactiveController {
   #lastPageReturn = -Infinity;
   #question: unknown[] = [];
   #pollInterval?: number;
+  /** A flow asked for before its code arrived (see `reconnect`): started when it does. */
+  #awaitingFlow = false;
+  /** From the moment Connect UI opens until it has closed (see `dialogOpen`). */
+  #dialogOpen = false;
   /** The status answer's `provider_config_key`: which events-url news is about this widget. */
   #key?: unknown;
   /** How this widget hears about answers other widgets got, and about the user coming back. */
@@ -141,7 +142,7 @@ export class ConnectionStatusController implements ReactiveController {
     },
     onStale: (fresh) => {
       // Also while opening: Connect UI's layer takes focus, which can read as the user coming back.
-      if (this.state.status === 'reconnecting' || ConnectSession.current) return;
+      if (this.state.status === 'reconnecting' || this.#dialogOpen || loadedFlow()?.ConnectSession.current) return;
       if (!fresh) {
         const now = performance.now();
         if (now - this.#lastPageReturn < PAGE_RETURN_THROTTLE_MS) return;
@@ -260,138 +261,100 @@ export class ConnectionStatusController implements ReactiveController {
   /**
    * Starts the flow: Connect when the status is `disconnected`, else Reconnect. Opens Connect
    * UI in this task and asks the token URL in parallel. Ignored while a flow is running, or
-   * while another widget's Connect UI is open.
+   * while another widget's Connect UI is open. The flow's code is fetched as soon as a widget
+   * offers Connect or Reconnect; if it has not arrived yet, Connect UI opens when it does.
    */
   reconnect() {
-    if (!this.#connected || this.state.status === 'reconnecting' || ConnectSession.current) return;
+    const code = loadedFlow();
+    if (!this.#connected || this.state.status === 'reconnecting' || code?.ConnectSession.current) return;
     const settings = this.#options.settings();
-    const intent = (this.#intent = this.state.status === 'disconnected' ? 'connect' : 'reconnect');
+    const intent = this.state.status === 'disconnected' ? 'connect' : 'reconnect';
     this.#before = this.state;
+    if (!code) {
+      if (this.#awaitingFlow) return;
+      this.#awaitingFlow = true;
+      loadFlow().then(
+        () => this.#awaitingFlow && ((this.#awaitingFlow = false), this.reconnect()),
+        (error: unknown) => this.#awaitingFlow && ((this.#awaitingFlow = false), this.#failFlow('connect-ui', intent, complain(error))),
+      );
+      return;
+    }
     let tokenUrl: string;
-    let session: ConnectSession | undefined;
     try {
       tokenUrl = checkedUrl(settings.tokenUrl, 'token-url');
     } catch (error) {
-      this.#failFlow('token', complain(error));
+      this.#failFlow('token', intent, complain(error));
       return;
     }
     this.#stopCheck();
-    try {
-      session = ConnectSession.open({
-        baseURL: settings.connectUiUrl,
-        apiURL: settings.apiUrl,
-        lang: settings.lang,
-        theme: settings.theme,
-        title: this.#options.title?.(intent),
-        opening: this.#options.opening?.(),
-        onConnect: (payload) => this.#onConnect(payload),
-        onError: (payload) =>
-          this.#emit<ReconnectErrorDetail>('reconnecterror', {
-            stage: 'connect-ui',
-            intent,
-            errorType: typeof payload?.errorType === 'string' ? payload.errorType : undefined,
-            message: typeof payload?.errorMessage === 'string' ? payload.errorMessage : 'Connect UI error',
-          }),
-        onClose: () => this.#onClose(),
-        loadTimeoutMs: requestSettings(settings).timeoutMs,
-        onLoadFailure: () => this.#failFlow('connect-ui', 'Connect UI did not load'),
-      });
-    } catch (error) {
-      this.#failFlow('connect-ui', complain(error));
-      return;
-    }
-    if (!session) return;
-    this.#session = session;
-    const flow = (this.#flow = new AbortController());
-    this.#setState({ status: 'reconnecting', integration: this.state.integration });
-    requestSessionToken(tokenUrl, intent, requestSettings(settings), flow.signal).then(
-      (answer) => {
-        if ('token' in answer) {
-          this.#intent = answer.intent ?? intent;
-          session.setSessionToken(answer.token);
-        }
-        else this.#failFlow('token', answer.error, answer.said);
-      },
-      () => {
-        /* aborted: the flow was stopped, nothing to report */
-      },
-    );
+    // Set before opening: Connect UI's "Opening…" layer takes focus inside startFlow.
+    this.#dialogOpen = true;
+    this.#endRunningFlow = code.startFlow(this.#flowHost, {
+      intent,
+      tokenUrl,
+      request: requestSettings(settings),
+      connectUiUrl: settings.connectUiUrl,
+      apiUrl: settings.apiUrl,
+      lang: settings.lang,
+      theme: settings.theme,
+      title: this.#options.title?.(intent),
+      opening: this.#options.opening?.(),
+    });
+    if (!this.#endRunningFlow) this.#dialogOpen = false;
   }
+
+  /** What a running flow may do to this widget. */
+  readonly #flowHost: FlowHost = {
+    state: () => this.state,
+    setState: (next) => this.#setState(next),
+    emit: (type, detail) => this.#emit(type, detail),
+    fail: (stage, intent, message, said) => this.#failFlow(stage, intent, message, said),
+    cancel: (intent) => {
+      this.#endRunningFlow = undefined;
+      // Back to exactly what was shown before: the quiet check below usually confirms it, so
+      // the live region changes once, not twice.
+      this.#setState(this.#before);
+      this.#emit<ReconnectCancelDetail>('reconnectcancel', { intent });
+      // The user may have fixed it in a way we could not see: ask again, quietly.
+      this.#checkNow(true);
+    },
+    check: (signal) => {
+      const settings = this.#options.settings();
+      return settings.statusUrl
+        ? checkStatus(settings.statusUrl, requestSettings(settings), signal, true).then((verdict) => ((this.lastChecked = new Date()), verdict))
+        : undefined;
+    },
+    verified: (intent, detail, verdict) => {
+      if (verdict?.status === 'valid') {
+        announceReconnected(this.#options.settings().statusUrl!);
+        this.#setState({ status: 'valid', integration: verdict.integration ?? this.state.integration });
+        this.#emit(intent === 'connect' ? 'connected' : 'reconnected', detail);
+        this.schedulePoll();
+        return;
+      }
+      this.#emit<ReconnectErrorDetail>('reconnecterror', { stage: 'verify', intent, message: 'The status URL does not agree' });
+      if (verdict) this.#applyVerdict(verdict, 'verify-failed');
+      else this.#setState({ ...this.#before, notice: 'verify-failed' });
+    },
+    restoreFocus: () => {
+      this.#dialogOpen = false;
+      void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
+    },
+  };
 
   /**
    * The flow could not start (no token, or no Connect UI): back to Connect or Reconnect, and
    * say so: what the server said when trying again will not help, else "try again".
    */
-  #failFlow(stage: 'token' | 'connect-ui', message: string, said?: Said) {
+  #failFlow(stage: ReconnectErrorStage, intent: FlowIntent, message: string, said?: Said) {
     this.#endFlow();
     const { status, integration } = this.#before;
     this.#setState(said?.text || said?.code ? { status, integration, said } : { status, integration, notice: 'token-failed' });
-    this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, intent: this.#intent, message });
+    this.#emit<ReconnectErrorDetail>('reconnecterror', { stage, intent, message });
     // The flow stopped the checks: started while checking or retrying (by script), check again; else poll again.
     if (status === 'checking' || status === 'error') this.#checkNow(true);
     else this.schedulePoll();
-    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
-  }
-
-  #onConnect(payload: Partial<ReconnectedDetail> | undefined) {
-    if (this.state.notice === 'verifying' || this.state.status !== 'reconnecting') return;
-    const detail: ReconnectedDetail = {
-      connectionId: String(payload?.connectionId ?? ''),
-      providerConfigKey: String(payload?.providerConfigKey ?? ''),
-    };
-    this.#setState({ ...this.state, notice: 'verifying' });
-    void this.#verify(detail, this.#flow!.signal);
-  }
-
-  /** Connect UI said it connected: believe the status URL, not the message. */
-  async #verify(detail: ReconnectedDetail, signal: AbortSignal) {
-    const settings = this.#options.settings();
-    let verdict: StatusVerdict | undefined;
-    try {
-      for (const delay of VERIFY_DELAYS_MS) {
-        if (delay) await abortableDelay(delay, signal);
-        if (!settings.statusUrl) break;
-        verdict = await checkStatus(settings.statusUrl, requestSettings(settings), signal, true);
-        this.lastChecked = new Date();
-        // Still missing scopes after the user's consent: asking again will not change that.
-        if (verdict.status === 'valid' || verdict.said?.scopes) break;
-      }
-      if (verdict?.status === 'valid') announceReconnected(settings.statusUrl!);
-    } catch {
-      return; // aborted: the widget went away or its settings changed
-    }
-    if (this.#session === undefined) this.#flow = undefined;
-    if (verdict?.status === 'valid') {
-      this.#setState({ status: 'valid', integration: verdict.integration ?? this.state.integration });
-      this.#emit<ReconnectedDetail>(this.#intent === 'connect' ? 'connected' : 'reconnected', detail);
-      this.schedulePoll();
-      return;
-    }
-    this.#emit<ReconnectErrorDetail>('reconnecterror', {
-      stage: 'verify',
-      intent: this.#intent,
-      message: 'The status URL does not agree',
-    });
-    if (verdict) this.#applyVerdict(verdict, 'verify-failed');
-    else this.#setState({ ...this.#before, notice: 'verify-failed' });
-  }
-
-  #onClose() {
-    this.#session = undefined;
-    const verifying = this.state.notice === 'verifying';
-    if (!verifying) {
-      this.#flow?.abort();
-      this.#flow = undefined;
-    }
-    if (this.state.status === 'reconnecting' && !verifying) {
-      // Back to exactly what was shown before: the quiet check below usually confirms it, so
-      // the live region changes once, not twice.
-      this.#setState(this.#before);
-      this.#emit<ReconnectCancelDetail>('reconnectcancel', { intent: this.#intent });
-      // The user may have fixed it in a way we could not see: ask again, quietly.
-      this.#checkNow(true);
-    }
-    void this.#host.updateComplete.then(() => this.#options.restoreFocus?.());
+    this.#flowHost.restoreFocus();
   }
 
   #checkNow(quiet = false, fresh = false) {
@@ -444,6 +407,8 @@ export class ConnectionStatusController implements ReactiveController {
 
   #setState(next: StatusState) {
     const previousStatus = this.state.status;
+    // Connect or Reconnect is on offer: fetch the flow now, so the click opens Connect UI at once.
+    if (next.status === 'invalid' || next.status === 'disconnected') loadFlow().catch(() => {});
     this.state = next;
     this.#host.requestUpdate();
     if (next.status !== previousStatus) {
@@ -466,10 +431,10 @@ export class ConnectionStatusController implements ReactiveController {
   }
 
   #endFlow() {
-    this.#flow?.abort();
-    this.#flow = undefined;
-    this.#session?.close();
-    this.#session = undefined;
+    this.#awaitingFlow = false;
+    this.#dialogOpen = false;
+    this.#endRunningFlow?.();
+    this.#endRunningFlow = undefined;
   }
 
   #stopAll() {
@@ -488,25 +453,4 @@ function requestSettings(settings: ConnectionStatusSettings): RequestSettings {
 function checkedUrl(value: string | undefined, attribute: string): string {
   if (!value) throw new TypeError(`${attribute} is not set`);
   return safeUrl(value, attribute, true);
-}
-
-/** Tells the developer, once per failure, and returns the message for the event. */
-function complain(error: unknown): string {
-  const message = (error as Error).message;
-  console.error(`<nango-connection-status>: ${message}`);
-  return message;
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

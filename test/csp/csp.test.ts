@@ -1,7 +1,8 @@
 // The script-tag build under a strict Content Security Policy with Trusted Types enforced, in
 // real Chromium: the page has no inline script or style, records every securitypolicyviolation,
-// and runs the whole reconnect flow (invalid → Reconnect → Connect UI iframe → connect → valid).
-// Variants find out which directives a site needs; the README's Content Security Policy section states the result.
+// and runs the whole reconnect flow (invalid → Reconnect → Connect UI iframe → connect → valid),
+// the flow file fetched on need with integrity (src/flow-script.ts), the language files too.
+// Variants find out which directives a site needs; docs/loading-and-csp.md states the result.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { CHROMIUM_ARGS } from '../../demo/server/harness.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BUNDLE = join(ROOT, 'dist/nango-connection-status.iife.js');
+/** The files the main file loads beside itself, by their path under the script's folder. */
+const EXTRA_FILES = new Set(['nango-connection-status.flow.js', 'locales/fr.json', 'locales/de.json', 'locales/es.json', 'locales/ja.json']);
 
 /** A script-tag build older than the sources would test yesterday's code: rebuild it. */
 function ensureBundle() {
@@ -31,7 +34,8 @@ function ensureBundle() {
 
 /** Records violations, errors and Connect UI's messages; loaded before the widget, from a file. */
 const RECORDER = `
-window.__csp = { violations: [], errors: [], messages: [] };
+window.__csp = { violations: [], errors: [], messages: [], reconnectErrors: [] };
+document.addEventListener('reconnecterror', (event) => window.__csp.reconnectErrors.push(event.detail));
 document.addEventListener('securitypolicyviolation', (event) => {
   window.__csp.violations.push({
     directive: event.effectiveDirective,
@@ -50,6 +54,7 @@ interface Recorded {
   violations: Array<{ directive: string; blockedURI: string; sample: string; source: string }>;
   errors: string[];
   messages: string[];
+  reconnectErrors: Array<{ stage: string; message: string }>;
 }
 
 /** Each page gets its own status and token routes, keyed by `id`. */
@@ -57,6 +62,9 @@ interface PageSpec {
   policy: string;
   /** How many copies of the script-tag build the page loads. */
   copies?: number;
+  /** `valid`: the status route says the connection works (no flow is ever needed). */
+  status?: 'valid';
+  lang?: string;
 }
 
 const connectStep = { type: 'connect', payload: { connectionId: 'conn-1', providerConfigKey: 'github' } };
@@ -66,27 +74,32 @@ let server: Server;
 let origin: string;
 let connectUi: { url: string; close: () => Promise<void> };
 let browser: Browser;
-const pages = new Map<string, PageSpec & { reconnected: boolean; tokenRequests: number }>();
+const pages = new Map<string, PageSpec & { reconnected: boolean; tokenRequests: number; files: string[] }>();
 
 function handle(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', origin);
   const [, kind, id] = url.pathname.split('/');
   const spec = pages.get(id);
+  // The script and the files beside it, per page (`/files/<id>/…`), so each page's downloads are known.
+  const file = url.pathname.split('/').slice(3).join('/');
   if (kind === 'recorder.js') {
     res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(RECORDER);
-  } else if (kind === 'nango-connection-status.iife.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(BUNDLE));
+  } else if (kind === 'files' && spec && (file === 'nango-connection-status.iife.js' || EXTRA_FILES.has(file))) {
+    spec.files.push(file);
+    res.writeHead(200, { 'Content-Type': file.endsWith('.json') ? 'application/json' : 'text/javascript', 'Cache-Control': 'no-store' });
+    res.end(readFileSync(join(ROOT, 'dist', file)));
   } else if (kind === 'page' && spec) {
-    const scripts = Array.from({ length: spec.copies ?? 1 }, () => '<script src="/nango-connection-status.iife.js"></script>').join('');
+    const scripts = Array.from({ length: spec.copies ?? 1 }, () => `<script src="/files/${id}/nango-connection-status.iife.js"></script>`).join('');
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': spec.policy, 'Cache-Control': 'no-store' });
     res.end(`<!doctype html>
-<html lang="en">
+<html lang="${spec.lang ?? 'en'}">
   <head><meta charset="utf-8"><title>CSP</title><script src="/recorder.js"></script>${scripts}</head>
   <body>
     <nango-connection-status status-url="/status/${id}" token-url="/token/${id}" connect-ui-url="${connectUi.url}" api-url="http://127.0.0.1:9/api"></nango-connection-status>
   </body>
 </html>`);
   } else if (kind === 'status' && spec) {
+    if (spec.status === 'valid') spec.reconnected = true;
     res.writeHead(spec.reconnected ? 200 : 400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify(spec.reconnected ? { provider: 'github' } : { error: { message: 'Credentials expired' }, provider: 'github' }));
   } else if (kind === 'token' && spec && req.method === 'POST') {
@@ -108,6 +121,7 @@ function policy(...extra: string[]): string {
     `frame-src ${new URL(connectUi.url).origin}`,
     "connect-src 'self'",
     "require-trusted-types-for 'script'",
+    "base-uri 'self'",
     ...extra,
   ].join('; ');
 }
@@ -115,7 +129,7 @@ function policy(...extra: string[]): string {
 let nextId = 1;
 async function open(spec: PageSpec): Promise<{ page: Page; recorded: () => Promise<Recorded>; id: string }> {
   const id = String(nextId++);
-  pages.set(id, { ...spec, reconnected: false, tokenRequests: 0 });
+  pages.set(id, { ...spec, reconnected: false, tokenRequests: 0, files: [] });
   const page = await browser.newPage();
   const response = await page.goto(`${origin}/page/${id}`);
   assert.equal(response?.headers()['content-security-policy'], spec.policy);
@@ -165,6 +179,43 @@ describe('strict CSP and Trusted Types (script-tag build, Chromium)', () => {
       ['ready', 'standin:token-received', 'connect', 'close'],
     );
     assert.equal(pages.get(id)!.tokenRequests, 1);
+    // The flow file was fetched (once) and accepted under script-src 'self' and Trusted Types.
+    assert.deepEqual(pages.get(id)!.files, ['nango-connection-status.iife.js', 'nango-connection-status.flow.js']);
+    await page.close();
+  });
+
+  it('a page whose connection works downloads the main file and nothing else', async () => {
+    const { page, id, recorded } = await open({ policy: policy(), status: 'valid' });
+    await page.locator('nango-connection-status[status="valid"]').waitFor({ timeout: 10_000 });
+    // A request for any other file would have been started when the status was set: ask the server now.
+    await page.evaluate(() => fetch('/recorder.js').then((response) => response.text()));
+    assert.deepEqual(pages.get(id)!.files, ['nango-connection-status.iife.js']);
+    assert.deepEqual((await recorded()).violations, []);
+    await page.close();
+  });
+
+  it('shows French from locales/fr.json under connect-src \'self\', with no violation', async () => {
+    const { page, id, recorded } = await open({ policy: policy(), lang: 'fr' });
+    const widget = page.locator('nango-connection-status');
+    await widget.getByRole('button', { name: /^Reconnecter/ }).waitFor({ timeout: 10_000 });
+    assert.ok(pages.get(id)!.files.includes('locales/fr.json'), JSON.stringify(pages.get(id)!.files));
+    const { violations, errors } = await recorded();
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("without 'nango-connection-status' in a trusted-types allow-list the flow file cannot be added: Reconnect fails clearly (reconnecterror connect-ui), never stuck", async () => {
+    const { page, recorded } = await open({ policy: policy('trusted-types lit-html') });
+    const widget = page.locator('nango-connection-status');
+    await widget.and(page.locator('[status="invalid"]')).waitFor({ timeout: 10_000 });
+    await widget.getByRole('button', { name: 'Reconnect' }).click();
+    await page.waitForFunction(() => (window as unknown as { __csp: Recorded }).__csp.reconnectErrors.length > 0, undefined, { timeout: 10_000 });
+    const { violations, reconnectErrors } = await recorded();
+    assert.equal(reconnectErrors[0].stage, 'connect-ui');
+    assert.ok(violations.some((violation) => violation.directive === 'trusted-types' && violation.sample === 'nango-connection-status'), JSON.stringify(violations));
+    await widget.and(page.locator('[status="invalid"]')).waitFor({ timeout: 5_000 });
+    assert.equal(await page.locator('iframe#connect-ui').count(), 0);
     await page.close();
   });
 
@@ -177,8 +228,8 @@ describe('strict CSP and Trusted Types (script-tag build, Chromium)', () => {
     await page.close();
   });
 
-  it('runs with no violation under a Trusted Types allow-list of lit-html', async () => {
-    const { page, recorded } = await open({ policy: policy('trusted-types lit-html') });
+  it('runs with no violation under a Trusted Types allow-list of lit-html and nango-connection-status', async () => {
+    const { page, recorded } = await open({ policy: policy('trusted-types lit-html nango-connection-status') });
     await reconnect(page);
     const { violations, errors } = await recorded();
     assert.deepEqual(violations, []);
@@ -187,13 +238,13 @@ describe('strict CSP and Trusted Types (script-tag build, Chromium)', () => {
   });
 
   it("needs 'allow-duplicates' when Lit is on the page twice (two copies, or the site's own Lit)", async () => {
-    const strict = await open({ policy: policy('trusted-types lit-html'), copies: 2 });
+    const strict = await open({ policy: policy('trusted-types lit-html nango-connection-status'), copies: 2 });
     await strict.page.waitForFunction(() => (window as unknown as { __csp: Recorded }).__csp.violations.length > 0, undefined, { timeout: 5_000 });
     const { violations } = await strict.recorded();
     assert.ok(violations.some((violation) => violation.directive === 'trusted-types' && violation.sample === 'lit-html'), JSON.stringify(violations));
     await strict.page.close();
 
-    const lenient = await open({ policy: policy("trusted-types lit-html 'allow-duplicates'"), copies: 2 });
+    const lenient = await open({ policy: policy("trusted-types lit-html nango-connection-status 'allow-duplicates'"), copies: 2 });
     await reconnect(lenient.page);
     const recorded = await lenient.recorded();
     assert.deepEqual(recorded.violations, []);

@@ -7,6 +7,12 @@
  *   ANY  /api/s/:id             the next Answer (the last one repeats)
  *   GET  /api/s/:id/log         → {requests: [{method, headers, body, at, stream?}]}
  *
+ *   GET  /api/dist/:tag/:file     dist/:file as built, byte for byte (the dev server's own /dist/
+ *                                 recompiles scripts, which Subresource Integrity refuses), no-store;
+ *                                 with a tag starting `tampered-`, the flow file and the language
+ *                                 files are changed by one word (test/script-tag/flow-loading.test.ts)
+ *   GET  /api/dist-log/:tag       → {requests: [file, …]} every file asked for under that tag
+ *
  * An Answer: {status?, json?, body?, headers?, delayMs?, hang?, destroy?, redirectTo?, bytes?, jsonBytes?}
  *   hang: never answers; destroy: closes the socket; redirectTo: 302 Location; bytes: a body of N bytes;
  *   jsonBytes: a valid JSON object `{"status":"valid","pad":"xx…"}` of N bytes, written in 16 KiB
@@ -71,6 +77,7 @@ export async function handleScenarioRequest(req, res, extra = {}) {
     sendJson(res, 201, { url: `/api/s/${id}` });
     return true;
   }
+  if (url.pathname.startsWith('/api/dist')) return serveDist(url.pathname, res);
   const match = /^\/api\/s\/(\d+)(\/log)?$/.exec(url.pathname);
   if (!match) return false;
   const scenario = scenarios.get(match[1]);
@@ -162,6 +169,40 @@ async function answerWith(res, answer, logged) {
   }
   res.writeHead(answer.status ?? 200, headers);
   res.end(answer.body ?? '');
+}
+
+/** @type {Map<string, string[]>} */
+const distRequests = new Map();
+
+/**
+ * @param {string} pathname
+ * @param {import('node:http').ServerResponse} res
+ */
+async function serveDist(pathname, res) {
+  const log = /^\/api\/dist-log\/([\w-]+)$/.exec(pathname);
+  if (log) {
+    sendJson(res, 200, { requests: distRequests.get(log[1]) ?? [] });
+    return true;
+  }
+  const match = /^\/api\/dist\/([\w-]+)\/((?:locales\/)?[\w.-]+\.(?:js|json))$/.exec(pathname);
+  if (!match) return false;
+  const [, tag, file] = match;
+  distRequests.set(tag, [...(distRequests.get(tag) ?? []), file]);
+  const { readFile } = await import('node:fs/promises');
+  let body;
+  try {
+    body = await readFile(new URL(`../../dist/${file}`, import.meta.url));
+  } catch {
+    res.writeHead(404, { 'Cache-Control': 'no-store' }).end('Not found');
+    return true;
+  }
+  if (tag.startsWith('tampered-') && file !== 'nango-connection-status.iife.js') {
+    // What an attacker on the CDN would do: the flow file reports home, a language file hides Reconnect.
+    body = file.endsWith('.js') ? `${body};window.__tampered=true;` : String(body).replace(/"reconnect": "[^"]*"/, '"reconnect": ""');
+  }
+  res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : 'application/json', 'Cache-Control': 'no-store' });
+  res.end(body);
+  return true;
 }
 
 /** Ends requests left hanging, so the server can close. */

@@ -1,0 +1,217 @@
+// The script-tag build in two files: the main file shows status; the flow file
+// (nango-connection-status.flow.js: Connect UI, the token request) is fetched only once a widget
+// offers Connect or Reconnect, checked against the SHA-384 the main file carries
+// (src/flow-script.ts). Real pages (iframes), real HTTP, the stand-in Connect UI on another origin.
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import type { NangoConnectionStatus } from '../../src/index.js';
+import { connectStep, connectUiUrl, scenario, tokenAnswer, type Answer } from '../support/fixtures.js';
+
+const FLOW = 'nango-connection-status.flow.js';
+let nextTag = 1;
+
+/**
+ * The built files byte for byte, under a tag of this page's own (test/support/scenario-backend.js):
+ * the dev server's /dist/ recompiles scripts, which their integrity would rightly refuse.
+ * A tag starting `tampered-` serves a changed flow file and changed language files.
+ */
+function distFiles(prefix = 'page') {
+  const tag = `${prefix}-${Date.now()}-${nextTag++}`;
+  return {
+    script: `/api/dist/${tag}/nango-connection-status.iife.js`,
+    flow: `/api/dist/${tag}/${FLOW}`,
+    requests: async () => ((await (await fetch(`/api/dist-log/${tag}`)).json()) as { requests: string[] }).requests,
+  };
+}
+
+interface Widget {
+  status: Answer[];
+  token?: Answer[];
+}
+
+/** A plain page with the script tag and one widget per entry; `head` goes before the script. */
+async function openPage(widgets: Widget[], { script = '', lang = 'en', head = '' } = {}) {
+  const ui = await connectUiUrl();
+  const tags: string[] = [];
+  for (const widget of widgets) {
+    const status = await scenario(...widget.status);
+    const token = await scenario(...(widget.token ?? [{ status: 500, json: {} }]));
+    tags.push(`<nango-connection-status status-url="${location.origin}${status.url}" token-url="${location.origin}${token.url}"
+      connect-ui-url="${ui}" api-url="http://127.0.0.1:9/api" timeout="4000"></nango-connection-status>`);
+  }
+  const files = distFiles();
+  script ||= `<script src="${files.script}"></script>`;
+  const frame = document.createElement('iframe');
+  frame.srcdoc = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>flow loading</title>${head}${script}</head>
+<body>${tags.join('')}</body></html>`;
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  await loaded;
+  const page = frame.contentWindow!;
+  const els = [...frame.contentDocument!.querySelectorAll<NangoConnectionStatus>('nango-connection-status')];
+  return {
+    page,
+    els,
+    files,
+    /** Every resource the page fetched so far (PerformanceResourceTiming), by path. */
+    fetched: () => page.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
+    connectUi: () => frame.contentDocument!.querySelector('iframe#connect-ui'),
+  };
+}
+
+async function untilStatus(el: NangoConnectionStatus, status: string) {
+  await waitUntil(() => el.getAttribute('status') === status, `status should become ${status}, is ${el.getAttribute('status')}`, { timeout: 8000 });
+}
+
+const invalid: Answer = { status: 400, json: { error: { message: 'Token revoked' }, provider: 'github' } };
+const valid: Answer = { json: { status: 'valid', provider: 'github' } };
+
+/** The flow file has arrived and run: the loader removes its `<script>` once it has (src/flow-script.ts). */
+const flowScriptGone = (el: Element) => !el.ownerDocument.querySelector(`script[src$="${FLOW}"]`);
+
+describe('the script-tag build loads the flow on need', () => {
+  afterEach(() => {
+    for (const frame of document.querySelectorAll('iframe')) frame.remove();
+  });
+
+  it('a page whose three widgets are healthy downloads the main file and no other file', async () => {
+    const { els, files, fetched } = await openPage([{ status: [valid] }, { status: [valid] }, { status: [valid] }]);
+    for (const el of els) await untilStatus(el, 'valid');
+    await els[0].updateComplete;
+    expect(await files.requests(), 'the server was asked for the main file only').to.deep.equal(['nango-connection-status.iife.js']);
+    const scripts = fetched().filter((path) => path.endsWith('.js') || path.endsWith('.json'));
+    expect(scripts, `the page fetched: ${JSON.stringify(fetched())}`).to.deep.equal([files.script]);
+  });
+
+  it('fetches the flow file as soon as a widget shows Reconnect, before any click, and the click opens Connect UI in its own task', async () => {
+    const { els, files, connectUi } = await openPage([{ status: [invalid, valid], token: [tokenAnswer(connectStep)] }, { status: [valid] }]);
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await waitUntil(async () => (await files.requests()).includes(FLOW), `the flow file is fetched before any click; asked for: ${JSON.stringify(await files.requests())}`, { timeout: 8000 });
+    await waitUntil(() => flowScriptGone(el), 'the flow file ran', { timeout: 8000 });
+    const errors = recordErrors(el);
+    const reconnected = oneEvent(el, 'reconnected');
+    el.shadowRoot!.querySelector('button')!.click();
+    expect(connectUi(), `Connect UI is open in the click's task (errors: ${JSON.stringify(errors)})`).to.not.equal(null);
+    expect(el.getAttribute('status') === 'reconnecting' || (el as NangoConnectionStatus).status === 'reconnecting').to.be.true;
+    expect((await reconnected).detail.connectionId).to.equal('conn-1');
+    await untilStatus(el, 'valid');
+    expect((await files.requests()).filter((file) => file === FLOW), 'fetched once').to.have.length(1);
+  });
+
+  it('a click that comes before the flow file has arrived still opens Connect UI, as soon as it has', async () => {
+    const { els, connectUi } = await openPage([{ status: [{ ...invalid, delayMs: 300 }, valid], token: [tokenAnswer(connectStep)] }]);
+    const [el] = els;
+    let openAtClick: boolean | undefined;
+    let flowPendingAtClick: boolean | undefined;
+    el.addEventListener('statuschange', async (event) => {
+      if ((event as CustomEvent).detail.status !== 'invalid') return;
+      // Microtasks after the answer: the flow file was only just asked for.
+      await el.updateComplete;
+      flowPendingAtClick = !flowScriptGone(el);
+      el.shadowRoot!.querySelector('button')!.click();
+      openAtClick = connectUi() !== null;
+    });
+    const errors = recordErrors(el);
+    const reconnected = oneEvent(el, 'reconnected');
+    await waitUntil(() => openAtClick !== undefined, `the widget became invalid and was clicked (status ${el.getAttribute('status')})`, { timeout: 8000 });
+    expect(flowPendingAtClick, 'the flow file was asked for and had not run yet at the click').to.be.true;
+    expect(openAtClick, 'Connect UI cannot open before its code is here').to.be.false;
+    await waitUntil(() => connectUi() !== null || errors.length > 0, `Connect UI opens once the flow file arrives (status ${el.getAttribute('status')})`, { timeout: 8000 });
+    expect(errors, 'no reconnecterror').to.deep.equal([]);
+    expect((await reconnected).detail.connectionId).to.equal('conn-1');
+  });
+
+  it('a flow file that cannot be fetched ends like a Connect UI that cannot load: reconnecterror connect-ui, "Couldn\'t start", Reconnect again', async () => {
+    // The same main file served from a route with no flow file beside it.
+    const code = await (await fetch(distFiles().script)).text();
+    const served = await scenario({ body: code, headers: { 'Content-Type': 'text/javascript' } });
+    const { els, connectUi } = await openPage([{ status: [invalid] }], { script: `<script src="${served.url}"></script>` });
+    await expectRefusedAndRecovered(els[0], connectUi);
+  });
+
+  it('a changed flow file is refused by the browser: nothing from it runs, and the widget recovers', async () => {
+    const files = distFiles('tampered');
+    const { els, page, connectUi } = await openPage([{ status: [invalid] }], { script: `<script src="${files.script}"></script>` });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await waitUntil(async () => (await files.requests()).includes(FLOW), 'the (changed) flow file was fetched', { timeout: 8000 });
+    await expectRefusedAndRecovered(el, connectUi);
+    expect((page as unknown as { __tampered?: boolean }).__tampered, 'the changed file never ran').to.equal(undefined);
+    // Never stuck: a second try fails the same way (the file is asked for again).
+    const again = oneEvent(el, 'reconnecterror');
+    el.shadowRoot!.querySelector('button')!.click();
+    expect((await again).detail.stage).to.equal('connect-ui');
+    expect((page as unknown as { __tampered?: boolean }).__tampered).to.equal(undefined);
+  });
+
+  it('a changed language file is refused: the French page shows English rather than a missing Reconnect', async () => {
+    const files = distFiles('tampered');
+    const { els } = await openPage([{ status: [invalid] }], { lang: 'fr', script: `<script src="${files.script}"></script>` });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await waitUntil(() => el.shadowRoot!.querySelector('button')?.textContent, 'words shown once the language file was answered', { timeout: 8000 });
+    expect(await files.requests()).to.include('locales/fr.json');
+    expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Reconnect');
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.include('Github needs to be reconnected');
+  });
+
+  it('the unchanged language file of the same build is accepted', async () => {
+    const { els, files } = await openPage([{ status: [invalid] }], { lang: 'fr' });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await waitUntil(() => el.shadowRoot!.querySelector('button')?.textContent === 'Reconnecter', `French words (button: ${el.shadowRoot!.querySelector('button')?.textContent})`, { timeout: 8000 });
+    expect(await files.requests()).to.include('locales/fr.json');
+  });
+
+  it("with the script's own URL unknown (a module script) and a <base href> elsewhere: English, nothing fetched from the base, and Reconnect fails clearly", async () => {
+    const files = distFiles();
+    const { els, page: frameWindow } = await openPage([{ status: [invalid] }], {
+      lang: 'fr',
+      head: '<base href="http://127.0.0.1:9/elsewhere/">',
+      script: `<script type="module" src="${location.origin}${files.script}"></script>`,
+    });
+    const page = frameWindow as Window & typeof globalThis;
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('button')!.textContent, 'English, not blank and not French').to.equal('Reconnect');
+    const errors: string[] = [];
+    const original = page.console.error;
+    page.console.error = (...args: unknown[]) => errors.push(args.join(' '));
+    try {
+      const failed = oneEvent(el, 'reconnecterror');
+      el.shadowRoot!.querySelector('button')!.click();
+      const { detail } = await failed;
+      expect(detail.stage).to.equal('connect-ui');
+      expect(detail.message).to.include("script's own URL is unknown");
+      expect(errors.join('\n')).to.include('classic <script src>');
+    } finally {
+      page.console.error = original;
+    }
+    expect(await files.requests(), 'only the main file, never a language or flow file').to.deep.equal(['nango-connection-status.iife.js']);
+    const all = page.performance.getEntriesByType('resource').map((entry) => entry.name);
+    expect(all.filter((name) => name.includes('127.0.0.1:9')), 'nothing fetched from <base href>').to.deep.equal([]);
+  });
+});
+
+/** reconnecterror events' details, as they come. */
+function recordErrors(el: Element) {
+  const errors: unknown[] = [];
+  el.addEventListener('reconnecterror', (event) => errors.push((event as CustomEvent).detail));
+  return errors;
+}
+
+/** Clicks Reconnect on a widget whose flow file cannot be had: the click ends in reconnecterror (connect-ui), back to Reconnect. */
+async function expectRefusedAndRecovered(el: NangoConnectionStatus, connectUi: () => Element | null) {
+  await untilStatus(el, 'invalid');
+  const failed = oneEvent(el, 'reconnecterror');
+  el.shadowRoot!.querySelector('button')!.click();
+  const { detail } = await failed;
+  expect(detail.stage).to.equal('connect-ui');
+  expect(detail.message).to.include(FLOW);
+  expect(connectUi()).to.equal(null);
+  await el.updateComplete;
+  expect(el.getAttribute('status')).to.equal('invalid');
+  expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.include("Couldn't start. Try again.");
+  expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Reconnect');
+}
