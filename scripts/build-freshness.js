@@ -7,6 +7,7 @@ import { join } from 'node:path';
 /** What `npm run build` writes: every one must exist. */
 export const BUILT = [
   'dist/nango-connection-status.iife.js',
+  'dist/nango-connection-status.flow.js',
   'dist/nango-connection-status.js',
   'dist/element.js',
   'dist/react.js',
