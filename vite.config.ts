@@ -67,6 +67,8 @@ function minifyCssTemplates(): Plugin {
           .replace(/:\s+/g, ':')
           .replace(/;}/g, '}')
           .replace(/([ :(,])0\./g, '$1.')
+          // [status='valid'] -> [status=valid]: an identifier needs no quotes.
+          .replace(/=(['"])([a-z][\w-]*)\1\]/g, '=$2]')
           .trim()}\``,
       );
     },
