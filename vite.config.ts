@@ -45,6 +45,8 @@ export default defineConfig(async ({ command, mode }): Promise<UserConfig> => {
           },
       rollupOptions: {
         external: scriptTag ? [] : [/^lit($|\/)/, /^@lit\//, /^@nangohq\/frontend/, /^react($|\/)/, /^vue($|\/)/],
+        // window.NangoConnectionStatus is a plain object: no Symbol.toStringTag 'Module' on it.
+        output: scriptTag ? { generatedCode: { symbols: false } } : undefined,
       },
     },
   };
