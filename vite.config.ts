@@ -45,6 +45,8 @@ export default defineConfig(async ({ command, mode }): Promise<UserConfig> => {
           },
       rollupOptions: {
         external: scriptTag ? [] : [/^lit($|\/)/, /^@lit\//, /^@nangohq\/frontend/, /^react($|\/)/, /^vue($|\/)/],
+        // window.NangoConnectionStatus is a plain object: no Symbol.toStringTag 'Module' on it.
+        output: scriptTag ? { generatedCode: { symbols: false } } : undefined,
       },
     },
   };
@@ -67,6 +69,8 @@ function minifyCssTemplates(): Plugin {
           .replace(/:\s+/g, ':')
           .replace(/;}/g, '}')
           .replace(/([ :(,])0\./g, '$1.')
+          // [status='valid'] -> [status=valid]: an identifier needs no quotes.
+          .replace(/=(['"])([a-z][\w-]*)\1\]/g, '=$2]')
           .trim()}\``,
       );
     },

@@ -3,17 +3,17 @@
 // the floor: Lit alone, built the same way. Exits 1 over a budget.
 //
 // The main file's budget is a ratchet: lower it when the file shrinks. It is what the main file
-// measured with every feature of this round in it (14.04 KiB, 2026-12-03: the flow moved out,
-// then permissions, live status, the accessibility words and the integrity hashes came in) plus
-// 0.25 KiB: the goal of 12 KiB is not reached yet (docs/loading-and-csp.md, "Size", says where
-// the bytes are).
+// measured with every feature of this round in it (14.03 KiB, 2026-12-03: the flow moved out,
+// then permissions, live status, the accessibility words and the integrity hashes came in, then
+// a few small savings) plus 0.25 KiB: the goal of 12 KiB is not reached yet
+// (docs/loading-and-csp.md, "Size", says where the bytes are and what was tried).
 import { build } from 'vite';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
-const BUDGET_GZIP = 14.3 * 1024;
+const BUDGET_GZIP = 14.28 * 1024;
 /** The flow file: Connect UI, the modal page, the token request and the flow; never on a healthy page. */
 const FLOW_BUDGET_GZIP = 4 * 1024;
 const bundle = 'dist/nango-connection-status.iife.js';

@@ -20,7 +20,8 @@ export class PageLanguageController implements ReactiveController {
   hostConnected() {
     hosts.add(this.#host);
     if (!observer) {
-      observer = new MutationObserver(() => hosts.forEach((host) => host.requestUpdate()));
+      // refreshLanguage ignores the records the observer passes it.
+      observer = new MutationObserver(refreshLanguage);
       observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
     }
   }

@@ -4,7 +4,7 @@
  * warnings): it is for development, which happens with the npm package, and every page view
  * of the script tag would pay for it.
  */
-import { parseJsonObject } from './http.js';
+import { parseJsonObject, type HttpAnswer } from './http.js';
 
 /** Keys that mean the status route hands connection secrets to the browser. */
 const SECRET_KEYS = /^(credentials|(access|refresh)_?token|api_?key|client_secret|password|secret_?key|token)$/i;
@@ -20,9 +20,10 @@ function findSecretKey(value: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
-export function warnIfSecretsLeak(url: string, text: string | undefined) {
-  if (warnedAboutSecrets.has(url)) return;
-  const key = findSecretKey(parseJsonObject(text));
+/** Takes the whole answer (not its text), so the script tag's no-op stub leaves no code at the call. */
+export function warnIfSecretsLeak(url: string, answer: HttpAnswer) {
+  if (answer.kind !== 'response' || warnedAboutSecrets.has(url)) return;
+  const key = findSecretKey(parseJsonObject(answer.text));
   if (!key) return;
   warnedAboutSecrets.add(url);
   console.warn(

@@ -77,7 +77,7 @@ const inFlight = new Map<string, SharedCheck>();
 
 async function runCheck(url: string, settings: RequestSettings, signal: AbortSignal): Promise<StatusVerdict> {
   const answer = await send(url, { method: 'GET' }, settings, signal);
-  if (answer.kind === 'response') warnIfSecretsLeak(url, answer.text);
+  warnIfSecretsLeak(url, answer);
   const verdict = classifyStatusAnswer(answer);
   shareVerdict(url, verdict);
   return verdict;

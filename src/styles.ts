@@ -115,7 +115,7 @@ export const styles = css`
     cursor: pointer;
   }
   .secondary {
-    background: transparent;
+    background: none;
     color: var(--_accent);
   }
   @media (forced-colors: active) {
