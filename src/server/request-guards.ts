@@ -57,6 +57,7 @@ export function originSet(origins: readonly string[] | undefined): Set<string> {
 }
 
 export type BodyRead = { ok: true; text: string } | { ok: false; status: 400 | 408 | 413 };
+export type BodyBytes = { ok: true; bytes: Uint8Array } | { ok: false; status: 400 | 408 | 413 };
 
 /**
  * Reads a small body: refused as 413 from `Content-Length` before any byte is read, or once
@@ -64,9 +65,18 @@ export type BodyRead = { ok: true; text: string } | { ok: false; status: 400 | 4
  * stream fails. The read is cancelled on refusal so nothing more is buffered.
  */
 export async function readSmallBody(request: Request, maxBytes = MAX_TOKEN_BODY_BYTES, timeoutMs = TOKEN_BODY_TIMEOUT_MS): Promise<BodyRead> {
+  const read = await readBodyBytes(request, maxBytes, timeoutMs);
+  return read.ok ? { ok: true, text: new TextDecoder().decode(read.bytes) } : read;
+}
+
+/**
+ * The same limits as {@link readSmallBody}, with the bytes exactly as received: what a signature
+ * is computed over (the webhook handler).
+ */
+export async function readBodyBytes(request: Request, maxBytes: number, timeoutMs: number): Promise<BodyBytes> {
   const length = Number(request.headers.get('content-length') ?? '0');
   if (Number.isFinite(length) && length > maxBytes) return { ok: false, status: 413 };
-  if (!request.body) return { ok: true, text: '' };
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -100,7 +110,7 @@ export async function readSmallBody(request: Request, maxBytes = MAX_TOKEN_BODY_
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { ok: true, text: new TextDecoder().decode(bytes) };
+  return { ok: true, bytes };
 }
 
 /**

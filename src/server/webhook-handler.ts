@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { secretsOf } from './errors.js';
 import { defaultHub } from './hub/memory.js';
 import type { ConnectionStatusHub, HubStatus } from './hub/types.js';
+import { readBodyBytes } from './request-guards.js';
 import { cleanText, errorResponse, json, methodNotAllowed, report, SAFE_ID, withTimeout, type Reporter } from './responses.js';
 import type { ConnectionStatusError } from './errors.js';
 import type { EndUser, FetchHandler } from './types.js';
@@ -108,7 +109,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): FetchHandl
       report(reporter, request, 'Webhook refused: no X-Nango-Hmac-Sha256 header', { status: 401, code: 'invalid_signature' });
       return errorResponse(request, 401, 'invalid_signature', 'The webhook is not signed.');
     }
-    const body = await readRawBody(request, maxBytes);
+    const body = await readBodyBytes(request, maxBytes, BODY_TIMEOUT_MS);
     if (!body.ok) return errorResponse(request, body.status, body.status === 413 ? 'payload_too_large' : body.status === 408 ? 'request_timeout' : 'invalid_body', 'The webhook body could not be read.');
     if (!signatureMatches(body.bytes, signature, key)) {
       report(reporter, request, 'Webhook refused: X-Nango-Hmac-Sha256 does not match the raw body. Check the signing key; if a JSON body parser (express.json()) ran before this route, the body was re-serialised: mount the route before it, or use express.raw({ type: "application/json" })', { status: 401, code: 'invalid_signature' });
@@ -207,47 +208,4 @@ function endUserOf(body: Record<string, unknown>): EndUser | undefined {
   const email = cleanText(endUser?.endUserEmail ?? tags?.end_user_email, 255);
   const displayName = cleanText(tags?.end_user_display_name, 255);
   return { id, ...(email ? { email } : {}), ...(displayName ? { displayName } : {}) };
-}
-
-type RawBody = { ok: true; bytes: Uint8Array } | { ok: false; status: 400 | 408 | 413 };
-
-/** The body's bytes exactly as received, at most `maxBytes` (413), within a time limit (408). */
-async function readRawBody(request: Request, maxBytes: number): Promise<RawBody> {
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (Number.isFinite(length) && length > maxBytes) return { ok: false, status: 413 };
-  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), BODY_TIMEOUT_MS);
-  });
-  try {
-    for (;;) {
-      const step = await Promise.race([reader.read(), timeout]);
-      if (step === 'timeout') {
-        void reader.cancel().catch(() => {});
-        return { ok: false, status: 408 };
-      }
-      if (step.done) break;
-      size += step.value.byteLength;
-      if (size > maxBytes) {
-        void reader.cancel().catch(() => {});
-        return { ok: false, status: 413 };
-      }
-      chunks.push(step.value);
-    }
-  } catch {
-    return { ok: false, status: 400 };
-  } finally {
-    clearTimeout(timer);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { ok: true, bytes };
 }
