@@ -308,14 +308,16 @@ describe('status handler: missing scopes', { timeout: 120_000 }, () => {
       assert.equal((await check(handler)).body.status, 'valid');
       assert.equal((await check(handler)).body.status, 'valid');
       assert.equal(connectionReads(id), 1, 'the second check came from the hub');
+      mock.timers.enable({ apis: ['Date'], now: Date.now() });
       try {
         fake.setScopes('github', 'repo,read:org,workflow');
-        await new Promise((resolve) => setTimeout(resolve, 5)); // past scopesCacheMs: 1
+        mock.timers.tick(5); // past scopesCacheMs: 1
         const answer = await check(handler);
         assert.equal(answer.body.status, 'invalid');
         assert.deepEqual(answer.body.missing_scopes, ['workflow']);
         assert.equal(connectionReads(id), 1, 'the grant came from the hub entry, not another connection read');
       } finally {
+        mock.timers.reset();
         fake.setScopes('github', 'repo,read:org');
       }
     });
