@@ -8,9 +8,9 @@ import { localeFiles } from './scripts/write-locales.js';
  * `vite` (npm start): the demo in demo/, with its backend routes mounted on the dev server.
  * `vite build`: the ESM build for bundlers (lit and @nangohq/frontend stay imports).
  * `vite build --mode iife`: the script-tag build: the file a page includes, with what it needs to
- *   show a status, in English; beside it the flow (Connect UI, the token request) as a second
- *   script, nango-connection-status.flow.js, and the other languages as data
- *   (dist/locales/*.json): both loaded on need, checked against the SHA-384 the first file
+ *   show a status, in English; beside it the flow (Connect UI, the token request),
+ *   nango-connection-status.flow.js, the live-status stream, nango-connection-status.events.js,
+ *   and the other languages as data (dist/locales/*.json): all loaded on need, checked against the SHA-256 the first file
  *   carries (see scriptTagFiles below and docs/loading-and-csp.md).
  * Both are made ASCII-only afterwards by scripts/ascii-only.js (npm run build).
  */
@@ -26,7 +26,7 @@ export default defineConfig(async ({ command, mode }): Promise<UserConfig> => {
   return {
     plugins: scriptTag ? [minifyCssTemplates(), scriptTagOnly()] : [minifyCssTemplates()],
     // The digests of the extra files, written before the main file is built (src/script-files.ts).
-    define: scriptTag ? { __SCRIPT_FILES__: JSON.stringify(await scriptTagFiles()) } : undefined,
+    define: scriptTag ? { __ON_NEED_FILES__: JSON.stringify(await scriptTagFiles()) } : undefined,
     build: {
       outDir: 'dist',
       // The iife pass runs second and must not delete the ESM build.
@@ -44,7 +44,7 @@ export default defineConfig(async ({ command, mode }): Promise<UserConfig> => {
             fileName: (_format, name) => `${name}.js`,
           },
       rollupOptions: {
-        external: scriptTag ? [] : [/^lit($|\/)/, /^@lit\//, /^@nangohq\/frontend/, /^react($|\/)/, /^vue($|\/)/],
+        external: scriptTag ? [] : [/^lit(-html)?($|\/)/, /^@lit\//, /^@nangohq\/frontend/, /^react($|\/)/, /^vue($|\/)/],
         // window.NangoConnectionStatus is a plain object: no Symbol.toStringTag 'Module' on it.
         output: scriptTag ? { generatedCode: { symbols: false } } : undefined,
       },
@@ -77,41 +77,56 @@ function minifyCssTemplates(): Plugin {
   };
 }
 
-/** Writes a shipped file and answers its base64 SHA-384 (what `integrity="sha384-…"` holds). */
+/** Writes a shipped file and answers its base64 SHA-256 (what `integrity="sha256-…"` holds). */
 function writeHashed(file: string, text: string): string {
   writeFileSync(file, text);
-  return createHash('sha384').update(text).digest('base64');
+  return createHash('sha256').update(text).digest('base64');
 }
 
-/**
- * The script-tag build's extra files, written before the main file (which carries their
- * digests): dist/nango-connection-status.flow.js (src/flow-entry.ts: Connect UI session and
- * token request) and dist/locales/<lang>.json. ASCII-only like every shipped script
- * (scripts/ascii-only.js leaves it as is), so the bytes hashed are the bytes shipped.
- */
-async function scriptTagFiles(): Promise<{ flow: string; locales: Record<string, string> }> {
+/** Builds one file loaded on need (src/on-need-script.ts) as a classic script, ASCII-only. */
+async function buildOnNeed(entry: string, define?: Record<string, string>): Promise<string> {
   const output = (await build({
     configFile: false,
     logLevel: 'warn',
+    define,
     build: {
       write: false,
       target: 'es2022',
       sourcemap: false,
       minify: true,
-      lib: { entry: 'src/flow-entry.ts', formats: ['iife'], name: 'NangoConnectionStatusFlow', fileName: () => 'flow.js' },
+      lib: { entry, formats: ['iife'], name: 'NangoConnectionStatusOnNeed', fileName: () => 'on-need.js' },
     },
   })) as Rollup.RollupOutput[];
-  const code = output[0].output[0].code.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return output[0].output[0].code.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The script-tag build's extra files, written before the file that carries their digests:
+ * dist/locales/<lang>.json (the words of each language but English), then
+ * dist/nango-connection-status.languages.js (src/languages-entry.ts: reads them; carries their
+ * digests), dist/nango-connection-status.flow.js (src/flow-entry.ts: the flow, Connect UI
+ * session and token request) and dist/nango-connection-status.events.js (src/events-entry.ts:
+ * the live-status stream), whose digests the main file carries. ASCII-only like every shipped
+ * script (scripts/ascii-only.js leaves them as they are), so the bytes hashed are the bytes shipped.
+ */
+async function scriptTagFiles(): Promise<{ flow: string; events: string; languages: string }> {
   mkdirSync('dist/locales', { recursive: true });
+  const locales = Object.fromEntries(Object.entries(localeFiles()).map(([lang, text]) => [lang, writeHashed(`dist/locales/${lang}.json`, text)]));
+  const [flow, events, languages] = await Promise.all([
+    buildOnNeed('src/flow-entry.ts'),
+    buildOnNeed('src/events-entry.ts'),
+    buildOnNeed('src/languages-entry.ts', { __LOCALE_FILES__: JSON.stringify(locales) }),
+  ]);
   return {
-    flow: writeHashed('dist/nango-connection-status.flow.js', code),
-    locales: Object.fromEntries(Object.entries(localeFiles()).map(([lang, text]) => [lang, writeHashed(`dist/locales/${lang}.json`, text)])),
+    flow: writeHashed('dist/nango-connection-status.flow.js', flow),
+    events: writeHashed('dist/nango-connection-status.events.js', events),
+    languages: writeHashed('dist/nango-connection-status.languages.js', languages),
   };
 }
 
 /**
- * Script-tag build, which every page view pays for: the flow is loaded by src/flow-script.ts
- * (a second script, with integrity) instead of a dynamic import; every language but English becomes
+ * Script-tag build, which every page view pays for: the flow and the live-status stream are
+ * loaded by src/on-need-script.ts (scripts beside it, with integrity) instead of dynamic imports; every language but English becomes
  * `lazyLocale('<lang>')` (fetched when a widget first needs it), ~1 KiB gzip; and the
  * development-time warning about credentials in status answers (src/secret-warning.ts) is
  * left to the npm build, ~0.2 KiB.
@@ -122,7 +137,7 @@ function scriptTagOnly(): Plugin {
     enforce: 'pre',
     load(id) {
       if (id.endsWith('/src/secret-warning.ts')) return 'export const warnIfSecretsLeak = () => {};';
-      if (id.endsWith('/src/flow-import.ts')) return "export { importFlow } from './flow-script.ts';";
+      if (id.endsWith('/src/on-need-import.ts')) return "export { importOnNeed } from './on-need-script.ts';";
       const lang = /\/src\/strings\/(fr|de|es|ja)\.ts$/.exec(id)?.[1];
       return lang ? `import { lazyLocale } from './lazy-locale.js'; export const ${lang} = lazyLocale('${lang}');` : null;
     },

@@ -1,6 +1,6 @@
 // The language files of the script-tag build, which fetches every language but English on
 // demand (src/strings/lazy-locale.ts). State texts are [with a name, without one].
-// vite.config.ts writes them (and puts their SHA-384 in the script); run directly, this
+// vite.config.ts writes them (and puts their SHA-256 in the script); run directly, this
 // writes the same bytes again.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -18,14 +18,13 @@
  *   }
  * }
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { loadedFlow, loadFlow } from './flow-loader.js';
-import { DEFAULT_TIMEOUT_MS, type RequestSettings, type Said } from './http.js';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
+import type { Said } from './http.js';
 import { complain } from './complain.js';
-import { safeUrl } from './safe-url.js';
+import { load, loaded } from './on-need.js';
 import type { FlowHost } from './reconnect-flow.js';
+import { checkedUrl, requestSettings } from './request-settings.js';
 import { checkStatus, type StatusVerdict } from './status-request.js';
-import { listenForEvents } from './status-events.js';
 import { announceReconnected, watchStatus, type StatusWatcher } from './status-source.js';
 import type {
   ConnectionStatus,
@@ -142,7 +141,7 @@ export class ConnectionStatusController implements ReactiveController {
     },
     onStale: (fresh) => {
       // Also while opening: Connect UI's layer takes focus, which can read as the user coming back.
-      if (this.state.status === 'reconnecting' || this.#dialogOpen || loadedFlow()?.ConnectSession.current) return;
+      if (this.state.status === 'reconnecting' || this.#dialogOpen || loaded('flow')?.ConnectSession.current) return;
       if (!fresh) {
         const now = performance.now();
         if (now - this.#lastPageReturn < PAGE_RETURN_THROTTLE_MS) return;
@@ -237,18 +236,22 @@ export class ConnectionStatusController implements ReactiveController {
     const settings = this.#options.settings();
     const { statusUrl, eventsUrl } = settings;
     const unwatch = statusUrl ? watchStatus(statusUrl, this.#watcher) : undefined;
-    let unlisten: (() => void) | undefined;
+    // The stream's code is fetched on need (./on-need.ts); `false` once this watch has ended.
+    let unlisten: (() => void) | undefined | false;
     try {
-      // News names its integration: only this widget's (or any, before the first answer) re-checks it.
       if (statusUrl && eventsUrl) {
-        unlisten = listenForEvents(checkedUrl(eventsUrl, 'events-url'), requestSettings(settings), (data) => {
-          if (!this.#key || !data || data.includes(`"${this.#key}"`)) this.#watcher.onStale(true);
-        });
+        const url = checkedUrl(eventsUrl, 'events-url');
+        load('events').then(({ listenForEvents }) => {
+          // News names its integration: only this widget's (or any, before the first answer) re-checks it.
+          unlisten ??= listenForEvents(url, requestSettings(settings), (data) => {
+            if (!this.#key || !data || data.includes(`"${this.#key}"`)) this.#watcher.onStale(true);
+          });
+        }, complain);
       }
     } catch (error) {
       complain(error);
     }
-    this.#unwatch = () => (unwatch?.(), unlisten?.());
+    this.#unwatch = () => (unwatch?.(), unlisten && unlisten(), (unlisten = false));
   }
 
   /** Checks the status URL again now. Ignored while reconnecting (the flow checks by itself). */
@@ -265,47 +268,35 @@ export class ConnectionStatusController implements ReactiveController {
    * offers Connect or Reconnect; if it has not arrived yet, Connect UI opens when it does.
    */
   reconnect() {
-    const code = loadedFlow();
-    if (!this.#connected || this.state.status === 'reconnecting' || code?.ConnectSession.current) return;
-    const settings = this.#options.settings();
-    const intent = this.state.status === 'disconnected' ? 'connect' : 'reconnect';
+    const flow = loaded('flow');
+    if (!this.#connected || this.state.status === 'reconnecting' || flow?.ConnectSession.current) return;
+    if (flow) {
+      this.#endRunningFlow = flow.startFlow(this.#flowHost);
+      this.#dialogOpen = !!this.#endRunningFlow;
+      return;
+    }
+    if (this.#awaitingFlow) return;
+    this.#awaitingFlow = true;
     this.#before = this.state;
-    if (!code) {
-      if (this.#awaitingFlow) return;
-      this.#awaitingFlow = true;
-      loadFlow().then(
-        () => this.#awaitingFlow && ((this.#awaitingFlow = false), this.reconnect()),
-        (error: unknown) => this.#awaitingFlow && ((this.#awaitingFlow = false), this.#failFlow('connect-ui', intent, complain(error))),
-      );
-      return;
-    }
-    let tokenUrl: string;
-    try {
-      tokenUrl = checkedUrl(settings.tokenUrl, 'token-url');
-    } catch (error) {
-      this.#failFlow('token', intent, complain(error));
-      return;
-    }
-    this.#stopCheck();
-    // Set before opening: Connect UI's "Opening…" layer takes focus inside startFlow.
-    this.#dialogOpen = true;
-    this.#endRunningFlow = code.startFlow(this.#flowHost, {
-      intent,
-      tokenUrl,
-      request: requestSettings(settings),
-      connectUiUrl: settings.connectUiUrl,
-      apiUrl: settings.apiUrl,
-      lang: settings.lang,
-      theme: settings.theme,
-      title: this.#options.title?.(intent),
-      opening: this.#options.opening?.(),
-    });
-    if (!this.#endRunningFlow) this.#dialogOpen = false;
+    load('flow').then(
+      () => this.#awaitingFlow && ((this.#awaitingFlow = false), this.reconnect()),
+      (error: unknown) =>
+        this.#awaitingFlow &&
+        ((this.#awaitingFlow = false), this.#failFlow('connect-ui', this.state.status === 'disconnected' ? 'connect' : 'reconnect', complain(error))),
+    );
   }
 
   /** What a running flow may do to this widget. */
   readonly #flowHost: FlowHost = {
     state: () => this.state,
+    settings: () => this.#options.settings(),
+    options: () => this.#options,
+    begin: () => {
+      this.#before = this.state;
+      this.#stopCheck();
+      // Set before opening: Connect UI's "Opening…" layer takes focus as it opens.
+      this.#dialogOpen = true;
+    },
     setState: (next) => this.#setState(next),
     emit: (type, detail) => this.#emit(type, detail),
     fail: (stage, intent, message, said) => this.#failFlow(stage, intent, message, said),
@@ -408,7 +399,7 @@ export class ConnectionStatusController implements ReactiveController {
   #setState(next: StatusState) {
     const previousStatus = this.state.status;
     // Connect or Reconnect is on offer: fetch the flow now, so the click opens Connect UI at once.
-    if (next.status === 'invalid' || next.status === 'disconnected') loadFlow().catch(() => {});
+    if (next.status === 'invalid' || next.status === 'disconnected') load('flow').catch(() => {});
     this.state = next;
     this.#host.requestUpdate();
     if (next.status !== previousStatus) {
@@ -443,14 +434,4 @@ export class ConnectionStatusController implements ReactiveController {
     this.#unwatch?.();
     this.#unwatch = undefined;
   }
-}
-
-function requestSettings(settings: ConnectionStatusSettings): RequestSettings {
-  return { credentials: settings.credentials ?? 'same-origin', headers: settings.headers, timeoutMs: settings.timeout ?? DEFAULT_TIMEOUT_MS };
-}
-
-/** A status or token URL: set, and `https:` (or loopback `http:`) when absolute. Throws a TypeError naming the attribute. */
-function checkedUrl(value: string | undefined, attribute: string): string {
-  if (!value) throw new TypeError(`${attribute} is not set`);
-  return safeUrl(value, attribute, true);
 }

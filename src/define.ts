@@ -13,6 +13,9 @@ import { VERSION } from './version.js';
  */
 const VERSION_MARKER = Symbol.for('nango-connection-status.version');
 
+// The marker of this copy; a subclass (a copy of another version extending ours) reads the same.
+(NangoConnectionStatus as unknown as Record<symbol, string>)[VERSION_MARKER] = VERSION;
+
 let warned = false;
 
 /**
@@ -20,20 +23,16 @@ let warned = false;
  * is no `customElements` (server rendering). Safe to call any number of times.
  */
 export function defineNangoConnectionStatus(): void {
-  if (typeof customElements === 'undefined') return;
-  const existing = customElements.get('nango-connection-status');
+  if (typeof customElements == 'undefined') return;
+  const existing = customElements.get('nango-connection-status') as unknown as Record<symbol, unknown> | undefined;
+  if (existing === (NangoConnectionStatus as unknown)) return;
   if (!existing) {
-    if (!Object.hasOwn(NangoConnectionStatus, VERSION_MARKER)) {
-      Object.defineProperty(NangoConnectionStatus, VERSION_MARKER, { value: VERSION });
-    }
     customElements.define('nango-connection-status', NangoConnectionStatus);
-    return;
+  } else if (!warned && existing[VERSION_MARKER] !== VERSION) {
+    warned = true;
+    const theirs = existing[VERSION_MARKER];
+    console.warn(
+      `<nango-connection-status>: ${VERSION} loaded, but ${typeof theirs === 'string' ? theirs : 'another element'} has the tag. Load one copy.`,
+    );
   }
-  if (existing === NangoConnectionStatus || warned) return;
-  const theirs: unknown = (existing as unknown as Record<symbol, unknown>)[VERSION_MARKER];
-  if (theirs === VERSION) return;
-  warned = true;
-  console.warn(
-    `<nango-connection-status>: ${VERSION} loaded, but ${typeof theirs === 'string' ? theirs : 'another element'} has the tag. Load one copy.`,
-  );
 }

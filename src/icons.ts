@@ -1,4 +1,4 @@
-import { svg, type SVGTemplateResult } from 'lit';
+import { svg, type SVGTemplateResult } from 'lit-html';
 import type { ConnectionStatus } from './types.js';
 
 /** 20×20 outline icons in `currentColor`; decorative, the message says it in words. */

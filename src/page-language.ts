@@ -4,7 +4,7 @@
  * while some widget is on the page. (A change of `lang` on another ancestor is not watched:
  * set `lang` on the widget, or call `requestUpdate()`.)
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 
 const hosts = new Set<ReactiveControllerHost>();
 let observer: MutationObserver | undefined;

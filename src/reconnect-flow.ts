@@ -6,11 +6,12 @@
  */
 import { complain } from './complain.js';
 import { ConnectSession } from './connect-session.js';
-import type { StatusState } from './connection-status-controller.js';
-import type { RequestSettings, Said } from './http.js';
+import type { ConnectionStatusControllerOptions, ConnectionStatusSettings, StatusState } from './connection-status-controller.js';
+import type { Said } from './http.js';
+import { checkedUrl, requestSettings } from './request-settings.js';
 import type { StatusVerdict } from './status-request.js';
 import { requestSessionToken } from './token-request.js';
-import type { FlowIntent, ReconnectedDetail, ReconnectErrorDetail, ReconnectErrorStage, Theme } from './types.js';
+import type { FlowIntent, ReconnectedDetail, ReconnectErrorDetail, ReconnectErrorStage } from './types.js';
 
 /** After Connect UI says `connect`, Nango may take a moment to report the connection healthy. */
 export const VERIFY_DELAYS_MS = [0, 500, 1_000, 2_000];
@@ -18,6 +19,12 @@ export const VERIFY_DELAYS_MS = [0, 500, 1_000, 2_000];
 /** What a flow may do to the widget that started it (`ConnectionStatusController`). */
 export interface FlowHost {
   state(): StatusState;
+  /** The widget's settings (URLs, request options, language, theme), read when the flow starts. */
+  settings(): ConnectionStatusSettings;
+  /** The widget's words for Connect UI: its title and the layer shown while it loads. */
+  options(): ConnectionStatusControllerOptions;
+  /** The flow starts: remember the state to go back to, stop the checks; Connect UI is about to open. */
+  begin(): void;
   setState(next: StatusState): void;
   emit<T>(type: string, detail: T): void;
   /** The flow could not start or went wrong before Connect UI closed: back to the state before, and say so. */
@@ -32,26 +39,25 @@ export interface FlowHost {
   restoreFocus(): void;
 }
 
-export interface FlowOptions {
-  intent: FlowIntent;
-  tokenUrl: string;
-  request: RequestSettings;
-  connectUiUrl?: string;
-  apiUrl?: string;
-  lang?: string;
-  theme?: Theme;
-  title?: string;
-  /** The words of the layer shown while Connect UI loads ("Opening GitHub…"). */
-  opening?: string;
-}
-
 /**
- * Opens Connect UI now and asks for the token. Returns the function that ends the flow (aborts
- * its requests, closes Connect UI without `cancel`), or `undefined` when nothing was opened
- * (another widget's Connect UI is open, or it failed to open: `host.fail` was called).
+ * Starts the flow: Connect when the status is `disconnected`, else Reconnect. Opens Connect UI
+ * now and asks for the token. Returns the function that ends the flow (aborts its requests,
+ * closes Connect UI without `cancel`), or `undefined` when nothing was opened (it failed to
+ * open, or the token URL is not usable: `host.fail` was called).
  */
-export function startFlow(host: FlowHost, options: FlowOptions): (() => void) | undefined {
-  let { intent } = options;
+export function startFlow(host: FlowHost): (() => void) | undefined {
+  const settings = host.settings();
+  const { title, opening } = host.options();
+  let intent: FlowIntent = host.state().status === 'disconnected' ? 'connect' : 'reconnect';
+  const request = requestSettings(settings);
+  host.begin();
+  let tokenUrl: string;
+  try {
+    tokenUrl = checkedUrl(settings.tokenUrl, 'token-url');
+  } catch (error) {
+    host.fail('token', intent, complain(error));
+    return;
+  }
   const flow = new AbortController();
   let session: ConnectSession | undefined;
   let verifying = false;
@@ -62,12 +68,12 @@ export function startFlow(host: FlowHost, options: FlowOptions): (() => void) | 
   };
   try {
     session = ConnectSession.open({
-      baseURL: options.connectUiUrl,
-      apiURL: options.apiUrl,
-      lang: options.lang,
-      theme: options.theme,
-      title: options.title,
-      opening: options.opening,
+      baseURL: settings.connectUiUrl,
+      apiURL: settings.apiUrl,
+      lang: settings.lang,
+      theme: settings.theme,
+      title: title?.(intent),
+      opening: opening?.(),
       onConnect(payload) {
         if (verifying || host.state().status !== 'reconnecting') return;
         verifying = true;
@@ -90,7 +96,7 @@ export function startFlow(host: FlowHost, options: FlowOptions): (() => void) | 
         }
         host.restoreFocus();
       },
-      loadTimeoutMs: options.request.timeoutMs,
+      loadTimeoutMs: request.timeoutMs,
       onLoadFailure: () => host.fail('connect-ui', intent, 'Connect UI did not load'),
     });
   } catch (error) {
@@ -99,7 +105,7 @@ export function startFlow(host: FlowHost, options: FlowOptions): (() => void) | 
   }
   if (!session) return;
   host.setState({ status: 'reconnecting', integration: host.state().integration });
-  requestSessionToken(options.tokenUrl, intent, options.request, flow.signal).then(
+  requestSessionToken(tokenUrl, intent, request, flow.signal).then(
     (answer) => {
       if ('token' in answer) {
         intent = answer.intent ?? intent;

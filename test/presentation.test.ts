@@ -97,19 +97,23 @@ describe('slots', () => {
 });
 
 describe('theming', () => {
-  it('defines every private --_ variable it uses, and uses every one it defines', () => {
+  // The public properties the element documents (@cssprop in src/nango-connection-status.ts).
+  const PUBLIC = ['font', 'radius', 'gap', 'text-color', 'muted-color', 'surface', 'border-color', 'valid-color', 'invalid-color', 'error-color', 'accent-color', 'accent-text-color', 'focus-color'];
+
+  it('reads every documented --nango- property, each time with its default as the fallback, and no other custom property', () => {
     const css = styles.cssText;
-    const defined = new Set([...css.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1]));
-    const used = new Set([...css.matchAll(/var\((--_[\w-]+)\)/g)].map((m) => m[1]));
-    expect(defined.size).to.be.greaterThan(5);
-    expect([...used].filter((name) => !defined.has(name)), 'used but not defined').to.deep.equal([]);
-    expect([...defined].filter((name) => !used.has(name)), 'defined but not used').to.deep.equal([]);
+    const reads = [...css.matchAll(/var\((--[\w-]+)(,?)/g)].map(([, name, comma]) => ({ name, fallback: comma === ',' }));
+    expect(reads.filter((read) => !read.fallback).map((read) => read.name), 'read without a default').to.deep.equal([]);
+    expect([...new Set(reads.map((read) => read.name))].sort()).to.deep.equal(PUBLIC.map((name) => `--nango-${name}`).sort());
+    expect([...css.matchAll(/(--[\w-]+)\s*:/g)].map((m) => m[1]), 'no custom property is set: the page owns them all').to.deep.equal([]);
   });
 
-  it('maps every private variable to a public --nango- property', () => {
-    for (const [, name, value] of styles.cssText.matchAll(/(--_[\w-]+)\s*:\s*([^;]+);/g)) {
-      expect(value, name).to.match(/^var\(--nango-[\w-]+/);
+  it('uses the same default wherever it reads the same property', () => {
+    const defaults = new Map<string, Set<string>>();
+    for (const [, name, fallback] of styles.cssText.matchAll(/var\((--nango-[\w-]+),\s*((?:[^()]|\([^()]*\))+)\)/g)) {
+      defaults.set(name, (defaults.get(name) ?? new Set()).add(fallback.trim()));
     }
+    expect([...defaults].filter(([, values]) => values.size > 1).map(([name]) => name), 'read with two defaults').to.deep.equal([]);
   });
 
   it('lets a page theme it through --nango- properties', async () => {

@@ -1,7 +1,7 @@
 // The script-tag build under a strict Content Security Policy with Trusted Types enforced, in
 // real Chromium: the page has no inline script or style, records every securitypolicyviolation,
 // and runs the whole reconnect flow (invalid → Reconnect → Connect UI iframe → connect → valid),
-// the flow file fetched on need with integrity (src/flow-script.ts), the language files too.
+// the flow file fetched on need with integrity (src/on-need-script.ts), the language files too.
 // Variants find out which directives a site needs; docs/loading-and-csp.md states the result.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,15 @@ import { CHROMIUM_ARGS } from '../../demo/server/harness.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BUNDLE = join(ROOT, 'dist/nango-connection-status.iife.js');
 /** The files the main file loads beside itself, by their path under the script's folder. */
-const EXTRA_FILES = new Set(['nango-connection-status.flow.js', 'locales/fr.json', 'locales/de.json', 'locales/es.json', 'locales/ja.json']);
+const EXTRA_FILES = new Set([
+  'nango-connection-status.flow.js',
+  'nango-connection-status.events.js',
+  'nango-connection-status.languages.js',
+  'locales/fr.json',
+  'locales/de.json',
+  'locales/es.json',
+  'locales/ja.json',
+]);
 
 /** A script-tag build older than the sources would test yesterday's code: rebuild it. */
 function ensureBundle() {
@@ -194,11 +202,13 @@ describe('strict CSP and Trusted Types (script-tag build, Chromium)', () => {
     await page.close();
   });
 
-  it('shows French from locales/fr.json under connect-src \'self\', with no violation', async () => {
+  it('shows French from locales/fr.json under script-src and connect-src \'self\', with no violation', async () => {
     const { page, id, recorded } = await open({ policy: policy(), lang: 'fr' });
     const widget = page.locator('nango-connection-status');
     await widget.getByRole('button', { name: /^Reconnecter/ }).waitFor({ timeout: 10_000 });
-    assert.ok(pages.get(id)!.files.includes('locales/fr.json'), JSON.stringify(pages.get(id)!.files));
+    // The languages file (a script: script-src 'self', Trusted Types), then the French data (connect-src 'self').
+    const files = pages.get(id)!.files;
+    assert.ok(files.includes('nango-connection-status.languages.js') && files.includes('locales/fr.json'), JSON.stringify(files));
     const { violations, errors } = await recorded();
     assert.deepEqual(violations, []);
     assert.deepEqual(errors, []);

@@ -1,7 +1,9 @@
-// The script-tag build in two files: the main file shows status; the flow file
+// The script-tag build in parts: the main file shows status; the flow file
 // (nango-connection-status.flow.js: Connect UI, the token request) is fetched only once a widget
-// offers Connect or Reconnect, checked against the SHA-384 the main file carries
-// (src/flow-script.ts). Real pages (iframes), real HTTP, the stand-in Connect UI on another origin.
+// offers Connect or Reconnect, the events file only for an events-url, the languages file only
+// on a page in another language than English, each checked against the SHA-256 the main file
+// carries (src/on-need-script.ts). Real pages (iframes), real HTTP, the stand-in Connect UI on
+// another origin.
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { NangoConnectionStatus } from '../../src/index.js';
 import { connectStep, connectUiUrl, scenario, tokenAnswer, type Answer } from '../support/fixtures.js';
@@ -65,7 +67,7 @@ async function untilStatus(el: NangoConnectionStatus, status: string) {
 const invalid: Answer = { status: 400, json: { error: { message: 'Token revoked' }, provider: 'github' } };
 const valid: Answer = { json: { status: 'valid', provider: 'github' } };
 
-/** The flow file has arrived and run: the loader removes its `<script>` once it has (src/flow-script.ts). */
+/** The flow file has arrived and run: the loader removes its `<script>` once it has (src/on-need-script.ts). */
 const flowScriptGone = (el: Element) => !el.ownerDocument.querySelector(`script[src$="${FLOW}"]`);
 
 describe('the script-tag build loads the flow on need', () => {
@@ -145,22 +147,75 @@ describe('the script-tag build loads the flow on need', () => {
   });
 
   it('a changed language file is refused: the French page shows English rather than a missing Reconnect', async () => {
-    const files = distFiles('tampered');
+    // The languages file as built, the French data changed: the digest the languages file carries refuses it.
+    const files = distFiles('tamperedjson');
     const { els } = await openPage([{ status: [invalid] }], { lang: 'fr', script: `<script src="${files.script}"></script>` });
     const [el] = els;
     await untilStatus(el, 'invalid');
     await waitUntil(() => el.shadowRoot!.querySelector('button')?.textContent, 'words shown once the language file was answered', { timeout: 8000 });
-    expect(await files.requests()).to.include('locales/fr.json');
+    expect(await files.requests()).to.include.members(['nango-connection-status.languages.js', 'locales/fr.json']);
     expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Reconnect');
     expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.include('Github needs to be reconnected');
   });
 
-  it('the unchanged language file of the same build is accepted', async () => {
-    const { els, files } = await openPage([{ status: [invalid] }], { lang: 'fr' });
+  it('a changed languages file is refused: nothing from it runs, no language data is fetched, English is shown', async () => {
+    const files = distFiles('tampered');
+    const { els, page } = await openPage([{ status: [invalid] }], { lang: 'fr', script: `<script src="${files.script}"></script>` });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await waitUntil(() => el.shadowRoot!.querySelector('button')?.textContent, 'words shown once the languages file was refused', { timeout: 8000 });
+    expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Reconnect');
+    expect((page as unknown as { __tampered?: boolean }).__tampered, 'the changed file never ran').to.equal(undefined);
+    const asked = await files.requests();
+    expect(asked, 'the languages file was asked for').to.include('nango-connection-status.languages.js');
+    expect(asked, 'a refused languages file fetches no data').to.not.include('locales/fr.json');
+  });
+
+  it('the unchanged language files of the same build are accepted: the languages file, then the French data', async () => {
+    const { els, files } = await openPage([{ status: [invalid] }, { status: [valid] }], { lang: 'fr' });
     const [el] = els;
     await untilStatus(el, 'invalid');
     await waitUntil(() => el.shadowRoot!.querySelector('button')?.textContent === 'Reconnecter', `French words (button: ${el.shadowRoot!.querySelector('button')?.textContent})`, { timeout: 8000 });
-    expect(await files.requests()).to.include('locales/fr.json');
+    const asked = await files.requests();
+    expect(asked.filter((file) => file !== FLOW), 'two widgets, each file once').to.deep.equal([
+      'nango-connection-status.iife.js',
+      'nango-connection-status.languages.js',
+      'locales/fr.json',
+    ]);
+  });
+
+  it('the live-status stream is fetched only for an events-url, checked like the flow file', async () => {
+    const stream = (await (await fetch('/api/event-streams', { method: 'POST', body: '{}' })).json()) as { url: string };
+    const { els, files } = await openPage([{ status: [valid] }]);
+    await untilStatus(els[0], 'valid');
+    expect(await files.requests(), 'no events-url: no events file').to.deep.equal(['nango-connection-status.iife.js']);
+    els[0].setAttribute('events-url', `${location.origin}${stream.url}`);
+    await waitUntil(async () => (await (await fetch(`${stream.url}/log`)).json()).open === 1, 'the stream is open', { timeout: 8000 });
+    expect(await files.requests()).to.deep.equal(['nango-connection-status.iife.js', 'nango-connection-status.events.js']);
+  });
+
+  it('a changed events file is refused: nothing from it runs, the widget works as without live status', async () => {
+    const stream = (await (await fetch('/api/event-streams', { method: 'POST', body: '{}' })).json()) as { url: string };
+    const files = distFiles('tampered');
+    const { els, page } = await openPage([{ status: [valid, invalid] }], { script: `<script src="${files.script}"></script>` });
+    const [el] = els;
+    await untilStatus(el, 'valid');
+    const errors: string[] = [];
+    const frameConsole = (page as Window & typeof globalThis).console;
+    const original = frameConsole.error;
+    frameConsole.error = (...args: unknown[]) => void errors.push(args.map(String).join(' '));
+    try {
+      el.setAttribute('events-url', `${location.origin}${stream.url}`);
+      await waitUntil(() => errors.length > 0, 'the refused file is reported on the console', { timeout: 8000 });
+      expect(errors[0]).to.include('nango-connection-status.events.js failed');
+    } finally {
+      frameConsole.error = original;
+    }
+    expect((page as unknown as { __tampered?: boolean }).__tampered, 'the changed file never ran').to.equal(undefined);
+    expect((await (await fetch(`${stream.url}/log`)).json()).connections, 'no stream was opened').to.deep.equal([]);
+    // The widget still works: a refresh reads the next answer.
+    (el as NangoConnectionStatus).refresh();
+    await untilStatus(el, 'invalid');
   });
 
   it("with the script's own URL unknown (a module script) and a <base href> elsewhere: English, nothing fetched from the base, and Reconnect fails clearly", async () => {

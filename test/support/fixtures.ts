@@ -5,13 +5,13 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import type { NangoConnectionStatus } from '../../src/index.js';
 import type { ConnectionStatus } from '../../src/types.js';
-import { loadFlow } from '../../src/flow-loader.js';
+import { load } from '../../src/on-need.js';
 
-// The flow code (Connect UI, the token request) is fetched on need (src/flow-loader.ts): these
+// The flow code (Connect UI, the token request) is fetched on need (src/on-need.ts): these
 // tests click, or call reconnect(), at once and check that Connect UI opened in that task, so
 // it is here before any test runs. test/flow-loading.test.ts and test/script-tag/ test the
 // fetch itself (before the click, a click that comes first, a file that is refused).
-await loadFlow();
+await load('flow');
 
 export interface Answer {
   status?: number;

@@ -9,8 +9,9 @@
  *
  *   GET  /api/dist/:tag/:file     dist/:file as built, byte for byte (the dev server's own /dist/
  *                                 recompiles scripts, which Subresource Integrity refuses), no-store;
- *                                 with a tag starting `tampered-`, the flow file and the language
- *                                 files are changed by one word (test/script-tag/flow-loading.test.ts)
+ *                                 with a tag starting `tampered-`, every file but the main one is
+ *                                 changed by one word; `tamperedjson-`, the language data only
+ *                                 (test/script-tag/flow-loading.test.ts)
  *   GET  /api/dist-log/:tag       → {requests: [file, …]} every file asked for under that tag
  *
  * An Answer: {status?, json?, body?, headers?, delayMs?, hang?, destroy?, redirectTo?, bytes?, jsonBytes?}
@@ -196,8 +197,9 @@ async function serveDist(pathname, res) {
     res.writeHead(404, { 'Cache-Control': 'no-store' }).end('Not found');
     return true;
   }
-  if (tag.startsWith('tampered-') && file !== 'nango-connection-status.iife.js') {
-    // What an attacker on the CDN would do: the flow file reports home, a language file hides Reconnect.
+  // `tampered-`: every extra file changed; `tamperedjson-`: only the language data (the scripts as built).
+  if ((tag.startsWith('tampered-') && file !== 'nango-connection-status.iife.js') || (tag.startsWith('tamperedjson-') && file.endsWith('.json'))) {
+    // What an attacker on the CDN would do: a script reports home, a language file hides Reconnect.
     body = file.endsWith('.js') ? `${body};window.__tampered=true;` : String(body).replace(/"reconnect": "[^"]*"/, '"reconnect": ""');
   }
   res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : 'application/json', 'Cache-Control': 'no-store' });
