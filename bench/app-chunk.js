@@ -1,7 +1,8 @@
 // How much of the element an app's own bundle puts in its initial chunk: a small Vite app that
 // imports `nango-connection-status` (the package's ESM build in dist/, as an app would get it
 // from npm) is built to a temp dir, and its chunks are measured. The flow (Connect UI, the token
-// request) sits behind a dynamic import() in the package, so the app's bundler splits it off.
+// request) and the live-status stream sit behind dynamic import()s in the package, so the app's
+// bundler splits them off.
 // For comparison, the same app with the flow imported up front (what every page paid before).
 //
 //   npm run build && node bench/app-chunk.js
@@ -48,7 +49,7 @@ const eager = await buildApp(`import 'nango-connection-status';\nimport '${join(
 
 console.log('| app built with Vite | initial chunk (raw / gzip) | loaded on need (raw / gzip) |\n|---|---|---|');
 for (const [name, chunks] of [
-  ['`import \'nango-connection-status\'` (flow behind import())', split],
+  ['`import \'nango-connection-status\'` (flow and stream behind import())', split],
   ['the same, flow imported up front (before the split)', eager],
 ]) {
   const initial = chunks.filter((chunk) => chunk.initial);

@@ -114,8 +114,8 @@ const MUTATIONS = [
     id: 'forged-message-accepted',
     bug: "Connect UI's messages are checked by neither origin nor source: the page can forge connect or close",
     file: 'src/connect-session.ts',
-    find: 'event.source == iframe.contentWindow && listener(event)',
-    replace: 'listener({ origin: new URL(iframe.src).origin, data: event.data } as MessageEvent)',
+    find: 'event.source == iframe!.contentWindow && listener(event)',
+    replace: 'listener({ origin: new URL(iframe!.src).origin, data: event.data } as MessageEvent)',
     tests: ['test/reconnect-guards.test.ts', 'test/reconnect.test.ts'],
   },
   {
