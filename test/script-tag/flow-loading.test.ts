@@ -28,19 +28,21 @@ function distFiles(prefix = 'page') {
 interface Widget {
   status: Answer[];
   token?: Answer[];
+  /** More attributes for the tag, e.g. `lang="de"`. */
+  attributes?: string;
 }
 
 /** A plain page with the script tag and one widget per entry; `head` goes before the script. */
-async function openPage(widgets: Widget[], { script = '', lang = 'en', head = '' } = {}) {
+async function openPage(widgets: Widget[], { script = '', lang = 'en', head = '', prefix = 'page' } = {}) {
   const ui = await connectUiUrl();
   const tags: string[] = [];
   for (const widget of widgets) {
     const status = await scenario(...widget.status);
     const token = await scenario(...(widget.token ?? [{ status: 500, json: {} }]));
     tags.push(`<nango-connection-status status-url="${location.origin}${status.url}" token-url="${location.origin}${token.url}"
-      connect-ui-url="${ui}" api-url="http://127.0.0.1:9/api" timeout="4000"></nango-connection-status>`);
+      connect-ui-url="${ui}" api-url="http://127.0.0.1:9/api" timeout="4000" ${widget.attributes ?? ''}></nango-connection-status>`);
   }
-  const files = distFiles();
+  const files = distFiles(prefix);
   script ||= `<script src="${files.script}"></script>`;
   const frame = document.createElement('iframe');
   frame.srcdoc = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>flow loading</title>${head}${script}</head>
@@ -171,17 +173,15 @@ describe('the script-tag build loads the flow on need', () => {
     expect(asked, 'a refused languages file fetches no data').to.not.include('locales/fr.json');
   });
 
-  it('the unchanged language files of the same build are accepted: the languages file, then the French data', async () => {
-    const { els, files } = await openPage([{ status: [invalid] }, { status: [valid] }], { lang: 'fr' });
-    const [el] = els;
+  it('the unchanged language files of the same build are accepted: the languages file once, then each language', async () => {
+    const { els, files } = await openPage([{ status: [invalid] }, { status: [valid] }, { status: [valid], attributes: 'lang="de"' }], { lang: 'fr' });
+    const [el, , german] = els;
     await untilStatus(el, 'invalid');
     await waitUntil(() => el.shadowRoot!.querySelector('button')?.textContent === 'Reconnecter', `French words (button: ${el.shadowRoot!.querySelector('button')?.textContent})`, { timeout: 8000 });
-    const asked = await files.requests();
-    expect(asked.filter((file) => file !== FLOW), 'two widgets, each file once').to.deep.equal([
-      'nango-connection-status.iife.js',
-      'nango-connection-status.languages.js',
-      'locales/fr.json',
-    ]);
+    await waitUntil(() => german.shadowRoot!.querySelector('[role="status"]')?.textContent?.includes('verbunden'), 'German words in the German widget', { timeout: 8000 });
+    const asked = (await files.requests()).filter((file) => file !== FLOW);
+    expect(asked.slice(0, 2), 'the main file, then the languages file').to.deep.equal(['nango-connection-status.iife.js', 'nango-connection-status.languages.js']);
+    expect([...asked.slice(2)].sort(), 'three widgets, two languages: each file once').to.deep.equal(['locales/de.json', 'locales/fr.json']);
   });
 
   it('the live-status stream is fetched only for an events-url, checked like the flow file', async () => {
@@ -192,6 +192,22 @@ describe('the script-tag build loads the flow on need', () => {
     els[0].setAttribute('events-url', `${location.origin}${stream.url}`);
     await waitUntil(async () => (await (await fetch(`${stream.url}/log`)).json()).open === 1, 'the stream is open', { timeout: 8000 });
     expect(await files.requests()).to.deep.equal(['nango-connection-status.iife.js', 'nango-connection-status.events.js']);
+  });
+
+  it('a widget removed while the events file is on its way never opens a stream', async () => {
+    const stream = (await (await fetch('/api/event-streams', { method: 'POST', body: '{}' })).json()) as { url: string };
+    const { els, files } = await openPage([{ status: [valid] }], { prefix: 'slow' });
+    const [el] = els;
+    await untilStatus(el, 'valid');
+    el.setAttribute('events-url', `${location.origin}${stream.url}`);
+    await waitUntil(async () => (await files.requests()).includes('nango-connection-status.events.js'), 'the events file is asked for', { timeout: 8000 });
+    el.remove();
+    // The file answers 600 ms after it was asked for; once it has run, a stream would open at once.
+    await waitUntil(() => !el.ownerDocument.querySelector('script[src$="events.js"]'), 'the events file arrived and ran', { timeout: 8000 });
+    // Two round trips to the same server: a stream asked for when the file ran would be logged by now.
+    await fetch(`${stream.url}/log`);
+    await fetch(`${stream.url}/log`);
+    expect((await (await fetch(`${stream.url}/log`)).json()).connections, 'no stream for a widget that is gone').to.deep.equal([]);
   });
 
   it('a changed events file is refused: nothing from it runs, the widget works as without live status', async () => {

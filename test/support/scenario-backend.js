@@ -10,7 +10,8 @@
  *   GET  /api/dist/:tag/:file     dist/:file as built, byte for byte (the dev server's own /dist/
  *                                 recompiles scripts, which Subresource Integrity refuses), no-store;
  *                                 with a tag starting `tampered-`, every file but the main one is
- *                                 changed by one word; `tamperedjson-`, the language data only
+ *                                 changed by one word; `tamperedjson-`, the language data only;
+ *                                 `slow-`, every file but the main one answered after 600 ms
  *                                 (test/script-tag/flow-loading.test.ts)
  *   GET  /api/dist-log/:tag       → {requests: [file, …]} every file asked for under that tag
  *
@@ -189,6 +190,8 @@ async function serveDist(pathname, res) {
   if (!match) return false;
   const [, tag, file] = match;
   distRequests.set(tag, [...(distRequests.get(tag) ?? []), file]);
+  // `slow-`: the files beside the main one arrive after 600 ms (a slow network).
+  if (tag.startsWith('slow-') && file !== 'nango-connection-status.iife.js') await new Promise((resolve) => setTimeout(resolve, 600));
   const { readFile } = await import('node:fs/promises');
   let body;
   try {
