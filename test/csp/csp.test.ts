@@ -42,8 +42,9 @@ function ensureBundle() {
 
 /** Records violations, errors and Connect UI's messages; loaded before the widget, from a file. */
 const RECORDER = `
-window.__csp = { violations: [], errors: [], messages: [], reconnectErrors: [] };
+window.__csp = { violations: [], errors: [], messages: [], reconnectErrors: [], statuses: [] };
 document.addEventListener('reconnecterror', (event) => window.__csp.reconnectErrors.push(event.detail));
+document.addEventListener('statuschange', (event) => window.__csp.statuses.push(event.detail.status));
 document.addEventListener('securitypolicyviolation', (event) => {
   window.__csp.violations.push({
     directive: event.effectiveDirective,
@@ -63,6 +64,7 @@ interface Recorded {
   errors: string[];
   messages: string[];
   reconnectErrors: Array<{ stage: string; message: string }>;
+  statuses: string[];
 }
 
 /** Each page gets its own status and token routes, keyed by `id`. */
@@ -73,6 +75,11 @@ interface PageSpec {
   /** `valid`: the status route says the connection works (no flow is ever needed). */
   status?: 'valid';
   lang?: string;
+  /**
+   * The widget has an `events-url` (`/events/<id>`): the status route says `valid` until the
+   * stream has sent its one event, `invalid` after it, so only the event can flip the widget.
+   */
+  events?: boolean;
 }
 
 const connectStep = { type: 'connect', payload: { connectionId: 'conn-1', providerConfigKey: 'github' } };
@@ -82,7 +89,7 @@ let server: Server;
 let origin: string;
 let connectUi: { url: string; close: () => Promise<void> };
 let browser: Browser;
-const pages = new Map<string, PageSpec & { reconnected: boolean; tokenRequests: number; files: string[] }>();
+const pages = new Map<string, PageSpec & { reconnected: boolean; tokenRequests: number; files: string[]; validAnswered?: boolean; broken?: boolean }>();
 
 function handle(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', origin);
@@ -103,9 +110,23 @@ function handle(req: IncomingMessage, res: ServerResponse) {
 <html lang="${spec.lang ?? 'en'}">
   <head><meta charset="utf-8"><title>CSP</title><script src="/recorder.js"></script>${scripts}</head>
   <body>
-    <nango-connection-status status-url="/status/${id}" token-url="/token/${id}" connect-ui-url="${connectUi.url}" api-url="http://127.0.0.1:9/api"></nango-connection-status>
+    <nango-connection-status status-url="/status/${id}" token-url="/token/${id}" connect-ui-url="${connectUi.url}" api-url="http://127.0.0.1:9/api"${spec.events ? ` events-url="/events/${id}"` : ''}></nango-connection-status>
   </body>
 </html>`);
+  } else if (kind === 'status' && spec && spec.events) {
+    spec.validAnswered ||= !spec.broken;
+    res.writeHead(spec.broken ? 400 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(spec.broken ? { error: { message: 'Credentials expired' }, provider: 'github' } : { provider: 'github' }));
+  } else if (kind === 'events' && spec) {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    // Once the widget has shown `valid`, the connection breaks and the stream says so.
+    const send = setInterval(() => {
+      if (!spec.validAnswered || res.destroyed) return;
+      clearInterval(send);
+      spec.broken = true;
+      res.write('data: {"status":"invalid","provider_config_key":"github"}\n\n');
+    }, 20);
+    res.on('close', () => clearInterval(send));
   } else if (kind === 'status' && spec) {
     if (spec.status === 'valid') spec.reconnected = true;
     res.writeHead(spec.reconnected ? 200 : 400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
@@ -212,6 +233,18 @@ describe('strict CSP and Trusted Types (script-tag build, Chromium)', () => {
     const { violations, errors } = await recorded();
     assert.deepEqual(violations, []);
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("follows an events-url under the same policy: the events file under script-src 'self' and Trusted Types, the stream under connect-src 'self'", async () => {
+    const { page, id, recorded } = await open({ policy: policy(), events: true });
+    await page.locator('nango-connection-status[status="invalid"]').waitFor({ timeout: 10_000 });
+    const { violations, errors, statuses } = await recorded();
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    // Only the event can have broken it: the status route said valid until the stream had spoken.
+    assert.deepEqual(statuses.slice(0, 2), ['valid', 'invalid']);
+    assert.deepEqual(pages.get(id)!.files.slice(0, 2), ['nango-connection-status.iife.js', 'nango-connection-status.events.js']);
     await page.close();
   });
 
