@@ -282,7 +282,7 @@ export class ConnectionStatusController implements ReactiveController {
       () => this.#awaitingFlow && ((this.#awaitingFlow = false), this.reconnect()),
       (error: unknown) =>
         this.#awaitingFlow &&
-        ((this.#awaitingFlow = false), this.#failFlow('connect-ui', this.state.status === 'disconnected' ? 'connect' : 'reconnect', complain(error))),
+        ((this.#awaitingFlow = false), this.#failFlow('connect-ui', this.#before.status === 'disconnected' ? 'connect' : 'reconnect', complain(error))),
     );
   }
 
