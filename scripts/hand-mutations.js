@@ -214,6 +214,55 @@ const MUTATIONS = [
     replace: 'status !== 408',
     tests: ['test/status.test.ts'],
   },
+  // Issue 17/19 (this round): the parts loaded on need, flows by script, retry floor, URL forms.
+  {
+    id: 'retry-floor-removed',
+    bug: 'a small Retry-After (1 s) is honoured below the 2 s floor',
+    file: 'src/connection-status-controller.ts',
+    find: 'const delay = Math.max(RETRY_BASE_MS, verdict.retryAfterMs || retryDelay(this.#retryAttempt));',
+    replace: 'const delay = verdict.retryAfterMs || retryDelay(this.#retryAttempt);',
+    tests: ['test/hardening.test.ts'],
+  },
+  {
+    id: 'failed-script-flow-from-error-not-rechecked',
+    bug: 'a flow started by script while error fails, and the widget is never checked again (the stopped retry is lost)',
+    file: 'src/connection-status-controller.ts',
+    find: "if (status === 'checking' || status === 'error') this.#checkNow(true);",
+    replace: "if (status === 'checking') this.#checkNow(true);",
+    tests: ['test/script-flows.test.ts'],
+  },
+  {
+    id: 'cancel-recheck-not-quiet',
+    bug: 'after a cancel the widget shows Checking… before going back to what it showed',
+    file: 'src/connection-status-controller.ts',
+    find: "      // The user may have fixed it in a way we could not see: ask again, quietly.\n      this.#checkNow(true);",
+    replace: '      this.#checkNow();',
+    tests: ['test/script-flows.test.ts'],
+  },
+  {
+    id: 'events-stream-for-removed-widget',
+    bug: 'a widget removed while the events file is on its way still opens a stream when it arrives',
+    file: 'src/connection-status-controller.ts',
+    find: 'unlisten ??= listenForEvents(',
+    replace: 'unlisten = listenForEvents(',
+    tests: ['test/script-tag/flow-loading.test.ts'],
+  },
+  {
+    id: 'url-rule-on-raw-text',
+    bug: 'the URL rule reads the raw text: a tab inside the scheme makes an absolute URL look relative',
+    file: 'src/safe-url.ts',
+    find: "const text = value.replace(/[\\t\\n\\r]/g, '').replace(/^[\\u0000-\\u0020]+/, '');",
+    replace: 'const text = value;',
+    tests: ['test/safe-url.test.ts'],
+  },
+  {
+    id: 'protocol-relative-backslash-is-relative',
+    bug: 'a protocol-relative URL written with backslashes counts as relative',
+    file: 'src/safe-url.ts',
+    find: '|[\\\\/]{2})/i',
+    replace: '|\\/\\/)/i',
+    tests: ['test/safe-url.test.ts'],
+  },
 ];
 
 const args = process.argv.slice(2);

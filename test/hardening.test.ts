@@ -135,6 +135,9 @@ describe('URL rules (issue 9.1)', () => {
 describe('retry floor (issue 9.2)', () => {
   for (const [label, retryAfter] of [
     ['Retry-After: 0', () => '0'],
+    // Issue 19: a small positive value is honoured only up to the floor (0 and the past fall
+    // back to the backoff, which starts at 2 s anyway: only 1 s tells the floor is there).
+    ['Retry-After: 1', () => '1'],
     ['a Retry-After date in the past', () => new Date(Date.now() - 60_000).toUTCString()],
   ] as const) {
     it(`waits at least the base backoff (2 s) after ${label}`, async () => {
