@@ -47,7 +47,8 @@ function startServer(connectUiUrl) {
     } else if (url.pathname === `/${BUNDLE}` || url.pathname === '/dist/nango-connection-status.flow.js' || url.pathname === '/bench/page.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(url.pathname.slice(1)));
     } else if (url.pathname === '/status/invalid') {
-      json(401, { error: { message: 'Credentials expired' }, provider: 'github' });
+      // 4xx JSON other than 401/403 (those mean the user is signed out: error, not invalid).
+      json(400, { error: { message: 'Credentials expired' }, provider: 'github' });
     } else if (url.pathname.startsWith('/status/')) {
       requests.set(url.pathname, (requests.get(url.pathname) ?? 0) + 1);
       setTimeout(() => json(200, { provider: 'github' }), Number(url.searchParams.get('delay') ?? 0));
