@@ -55,7 +55,7 @@ describe('scope check against the fake Nango', () => {
     assert.deepEqual(slack, ['chat:write']);
   });
 
-  it('a 403 (invalid_permissions) is told to onError once per process, with Nango's code; requiredScopes still count', async () => {
+  it('a 403 (invalid_permissions) is told to onError once per process, with the code Nango gave; requiredScopes still count', async () => {
     fake.forbidCredentials(true);
     try {
       // cacheMs 0: every check reads again, and is refused again; onError still hears it once.
