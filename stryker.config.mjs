@@ -29,7 +29,7 @@ export default {
     // small, fast, focused files come first and the slow end-to-end ones last.
     testFiles: [
       ...[
-        'errors', 'scopes', 'scope-check', 'request-guards', 'responses', 'bounded-memory', 'status-handler-rules', 'token-handler-rules',
+        'errors', 'scopes', 'scope-check', 'hub-types', 'request-guards', 'responses', 'bounded-memory', 'status-handler-rules', 'token-handler-rules',
         'end-user-memory', 'list-paging', 'webhook-handler', 'reconnect-existing', 'reconnect-token-handler',
         'node-adapter-edges', 'node-adapter', 'connection-status-handler', 'end-user', 'connection-status-scopes',
         'hub-status-cache', 'status-events', 'hub', 'hub-redis-instances', 'hardening', 'dev-proxy',
