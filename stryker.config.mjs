@@ -30,7 +30,7 @@ export default {
     testFiles: [
       ...[
         'errors', 'scopes', 'scope-check', 'hub-types', 'request-guards', 'responses', 'bounded-memory', 'status-handler-rules', 'token-handler-rules',
-        'end-user-memory', 'list-paging', 'webhook-handler', 'reconnect-existing', 'reconnect-token-handler',
+        'end-user-memory', 'list-paging', 'hub-memory', 'webhook-handler', 'reconnect-existing', 'reconnect-token-handler',
         'node-adapter-edges', 'node-adapter', 'connection-status-handler', 'end-user', 'connection-status-scopes',
         'hub-status-cache', 'status-events', 'hub', 'hub-redis-instances', 'hardening', 'dev-proxy',
       ].map((name) => `test/server/${name}.test.ts`),
