@@ -29,8 +29,8 @@ export default {
     // small, fast, focused files come first and the slow end-to-end ones last.
     testFiles: [
       ...[
-        'errors', 'scopes', 'scope-check', 'hub-types', 'request-guards', 'responses', 'bounded-memory', 'status-handler-rules', 'token-handler-rules',
-        'end-user-memory', 'list-paging', 'hub-memory', 'webhook-handler', 'reconnect-existing', 'reconnect-token-handler',
+        'errors', 'scopes', 'scope-check', 'hub-types', 'request-guards', 'responses', 'status-handler-rules', 'token-handler-rules',
+        'bounded-memory', 'end-user-memory', 'list-paging', 'hub-memory', 'webhook-handler', 'reconnect-existing', 'reconnect-token-handler',
         'node-adapter-edges', 'node-adapter', 'connection-status-handler', 'end-user', 'connection-status-scopes',
         'hub-status-cache', 'status-events', 'hub', 'hub-redis-instances', 'hardening', 'dev-proxy',
       ].map((name) => `test/server/${name}.test.ts`),
