@@ -78,7 +78,7 @@ describe('toNodeHandler edge cases', () => {
   it('an absolute-form target that is not a URL is 400 invalid_path', async () => {
     const answer = await get('http://[::1');
     assert.equal(answer.status, 400, answer.raw);
-    assert.match(answer.body, /invalid_path/);
+    assert.deepEqual(JSON.parse(answer.body), { error: { code: 'invalid_path', message: 'The request path is not a path.' } });
   });
 
   it('"//other.example/x" stays a path on our origin', async () => {
@@ -101,7 +101,7 @@ describe('toNodeHandler edge cases', () => {
     it(`refuses Host ${host} with 400 invalid_host`, async () => {
       const answer = await get('/h', host);
       assert.equal(answer.status, 400, answer.raw.slice(0, 100));
-      assert.match(answer.body, /invalid_host/);
+      assert.deepEqual(JSON.parse(answer.body), { error: { code: 'invalid_host', message: 'The Host header is not a host.' } });
     });
   }
 
@@ -117,6 +117,7 @@ describe('toNodeHandler edge cases', () => {
       const answer = await rawRequest(port, `${method} /x HTTP/1.1\r\nHost: app.example.com\r\nConnection: close\r\n\r\n`);
       assert.equal(answer.status, 405, answer.raw.slice(0, 100));
       assert.match(answer.raw, /allow: GET, HEAD, POST/i);
+      assert.deepEqual(JSON.parse(answer.body), { error: { code: 'method_not_allowed', message: 'This method is not allowed here.' } });
       assert.equal(seen.length, before);
     });
   }
@@ -133,11 +134,14 @@ describe('toNodeHandler edge cases', () => {
     assert.equal(seen.at(-1)?.body, 'x'.repeat(16));
     const declared = await rawRequest(port, `POST /b HTTP/1.1\r\nHost: app.example.com\r\nContent-Length: 17\r\nConnection: close\r\n\r\n${'x'.repeat(17)}`);
     assert.equal(declared.status, 413);
+    const tooLarge = { error: { code: 'payload_too_large', message: 'The request body is too large.' } };
+    assert.deepEqual(JSON.parse(declared.body), tooLarge);
     const chunked = await rawRequest(
       port,
       `POST /b HTTP/1.1\r\nHost: app.example.com\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n8\r\n${'y'.repeat(8)}\r\n9\r\n${'y'.repeat(9)}\r\n0\r\n\r\n`,
     );
     assert.equal(chunked.status, 413, chunked.raw.slice(0, 100));
+    assert.deepEqual(JSON.parse(chunked.body), tooLarge);
   });
 
   it('a body slower than bodyTimeoutMs is 408, after about bodyTimeoutMs', { timeout: 5_000 }, async () => {
@@ -155,6 +159,7 @@ describe('toNodeHandler edge cases', () => {
     socket.destroy();
     const took = Date.now() - started;
     assert.match(answer, /^HTTP\/1\.1 408/);
+    assert.ok(answer.endsWith('{"error":{"code":"request_timeout","message":"The request took too long to arrive."}}'), answer);
     assert.ok(took >= 140 && took < 2_000, `after ${took} ms`);
   });
 
