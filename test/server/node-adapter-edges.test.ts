@@ -198,3 +198,83 @@ describe('toNodeHandler defaults', () => {
     }
   });
 });
+
+describe('toNodeHandler writing a streamed answer', () => {
+  async function serve(handler: Parameters<typeof toNodeHandler>[0], onError?: (error: unknown) => void) {
+    const server = http.createServer(toNodeHandler(handler, { origin: 'https://app.example.com', ...(onError ? { onError } : {}) }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return { url, close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())) };
+  }
+
+  it('waits for a slow client (drain) and still delivers every byte of a large streamed body', async () => {
+    const CHUNK = 64 * 1024;
+    const CHUNKS = 128; // 8 MiB: far past the socket's buffers, so writes must wait for drain.
+    let made = 0;
+    const { url, close } = await serve(async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (made === CHUNKS) return controller.close();
+            controller.enqueue(new Uint8Array(CHUNK).fill(made++ % 251));
+          },
+        }),
+        { headers: { 'content-type': 'application/octet-stream' } },
+      ),
+    );
+    try {
+      const response = await fetch(url);
+      const reader = response.body!.getReader();
+      // Nothing read yet: the server must stop pulling from the handler once the socket is full,
+      // not buffer the whole answer in memory. Wait until it stops making chunks.
+      for (let last = -1, still = 0; still < 5 && made < CHUNKS; ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        still = made === last ? still + 1 : 0;
+        last = made;
+      }
+      assert.ok(made < CHUNKS / 2, `${made} of ${CHUNKS} chunks made before the client read a byte: writes did not wait for drain`);
+      let received = 0;
+      let wrong = 0;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const step = await Promise.race([reader.read(), new Promise<'stalled'>((resolve) => setTimeout(() => resolve('stalled'), Math.max(0, deadline - Date.now())).unref())]);
+        assert.notEqual(step, 'stalled', `the body stopped after ${received} of ${CHUNK * CHUNKS} bytes`);
+        if (step === 'stalled' || step.done) break;
+        for (let i = 0; i < step.value.length; i++) if (step.value[i] !== Math.floor((received + i) / CHUNK) % 251) wrong++;
+        received += step.value.length;
+        // A slow reader: let the server's writes back up.
+        if (received % (1024 * 1024) < step.value.length) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      assert.equal(received, CHUNK * CHUNKS);
+      assert.equal(wrong, 0, 'bytes out of order or changed');
+    } finally {
+      await close();
+    }
+  });
+
+  it('a body that fails after its headers went out: the connection is cut (never a truncated "success"), onError told', async () => {
+    const errors: unknown[] = [];
+    const { url, close } = await serve(
+      async () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('partial'));
+              setTimeout(() => controller.error(new Error('generator broke')), 20);
+            },
+          }),
+          { headers: { 'content-type': 'text/plain' } },
+        ),
+      (error) => errors.push(error),
+    );
+    try {
+      const response = await fetch(url);
+      assert.equal(response.status, 200);
+      await assert.rejects(response.text(), 'the body read as complete');
+      assert.equal(errors.length, 1);
+      assert.equal((errors[0] as Error).message, 'generator broke');
+    } finally {
+      await close();
+    }
+  });
+});
