@@ -48,6 +48,8 @@ describe('createWebhookHandler', () => {
     assert.equal(entry?.source, 'webhook');
     assert.deepEqual(entry?.error, { type: 'refresh_token_external_error', description: 'The external API returned an error when trying to refresh the access token. Please try again later.' });
     assert.equal(entry?.endUserId, 'end-user-1');
+    assert.deepEqual(entry?.errors, [{ type: 'auth' }]);
+    assert.equal(entry?.provider, 'canvas-lms');
     await settled();
     assert.deepEqual(changes, [
       {
@@ -360,3 +362,48 @@ describe('createWebhookHandler: setup and body limits', () => {
     assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'invalid_body');
   });
 });
+
+describe('createWebhookHandler: what is stored, and the exact refusals', () => {
+  const auth = (fields: Record<string, unknown>) =>
+    JSON.stringify({ connectionId: 'conn-w', providerConfigKey: 'github', type: 'auth', operation: 'creation', success: true, ...fields });
+
+  it('a reconnect is stored with no errors; without a provider, provider null', async () => {
+    const { hub, handler } = setup();
+    assert.equal((await handler(post(auth({})))).status, 200);
+    const entry = await hub.get('github', 'conn-w');
+    assert.equal(entry?.status, 'valid');
+    assert.deepEqual(entry?.errors, []);
+    assert.equal(entry?.provider, null);
+  });
+
+  it('ignores what changes no status: a failed deletion, a non-auth webhook with auth-like fields, a JSON array or string', async () => {
+    for (const body of [auth({ operation: 'deletion', success: false }), auth({ type: 'sync', operation: 'deletion' }), auth({ type: 'sync', operation: 'refresh', success: false }), '[1]', '"auth"', 'null']) {
+      const { hub, handler } = setup();
+      const response = await handler(post(body));
+      assert.equal(response.status, 200, body);
+      assert.deepEqual(await response.json(), { ok: true, ignored: true }, body);
+      assert.equal(await hub.get('github', 'conn-w'), undefined, body);
+    }
+  });
+
+  it('refuses with exact words: no signature (401), a body that is not JSON (400), one that is not UTF-8 (400), a hub that cannot store it (503)', async () => {
+    const { handler, errors } = setup();
+    const unsigned = await handler(new Request('https://app.example.test/hook', { method: 'POST', body: auth({}) }));
+    assert.equal(unsigned.status, 401);
+    assert.deepEqual(((await unsigned.json()) as { error: unknown }).error, { code: 'invalid_signature', message: 'The webhook is not signed.' });
+    assert.equal(errors.at(-1)?.message, 'Webhook refused: no X-Nango-Hmac-Sha256 header');
+    const notJson = await handler(post('not json'));
+    assert.deepEqual(((await notJson.json()) as { error: unknown }).error, { code: 'invalid_body', message: 'The webhook body is not JSON.' });
+    // Latin-1 bytes of "é" inside a JSON string: not UTF-8, refused rather than read as U+FFFD.
+    const latin1 = Buffer.concat([Buffer.from('{"type":"auth","x":"'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const signed = createHmac('sha256', SECRET).update(latin1).digest('hex');
+    const notUtf8 = await handler(new Request('https://app.example.test/hook', { method: 'POST', headers: { 'x-nango-hmac-sha256': signed }, body: latin1 }));
+    assert.equal(notUtf8.status, 400);
+    const down = createWebhookHandler({ nango, hub: { ...createInMemoryHub(), put: () => Promise.reject(new Error('redis down')) }, onError: (error) => errors.push(error) });
+    const refused = await down(post(auth({})));
+    assert.equal(refused.status, 503);
+    assert.deepEqual(((await refused.json()) as { error: unknown }).error, { code: 'hub_unavailable', message: 'The webhook could not be stored. Try again.' });
+    assert.deepEqual([errors.at(-1)?.message, errors.at(-1)?.code, errors.at(-1)?.status], ['The hub could not store a webhook (Nango will retry)', 'hub_unavailable', 503]);
+  });
+});
+
