@@ -36,7 +36,7 @@ export default {
     // small, fast, focused files come first and the slow end-to-end ones last.
     testFiles: [
       ...[
-        'errors', 'scopes', 'scope-check', 'hub-types', 'request-guards', 'responses', 'status-handler-rules', 'token-handler-rules',
+        'errors', 'scopes', 'scope-check', 'hub-types', 'request-guards', 'responses', 'status-handler-rules', 'status-events-rules', 'token-handler-rules',
         'bounded-memory', 'end-user-memory', 'list-paging', 'hub-memory', 'webhook-handler', 'reconnect-existing', 'reconnect-token-handler',
         'node-adapter-edges', 'node-adapter', 'connection-status-handler', 'end-user', 'connection-status-scopes',
         'hub-status-cache', 'status-events', 'hub-redis-options', 'hub', 'hub-redis-instances', 'hardening', 'dev-proxy',
@@ -72,11 +72,10 @@ export default {
   checkers: [],
   concurrency: 2,
   timeoutMS: 5_000,
-  // break: what the suite was measured to hold (bench/results.md): browser modules 95.9 %; the
-  // server half, file by file (issue 19): nango-calls 93.0 %, reconnect-token-handler 87.9 %,
-  // bounded-memory 86.4 % (100 % with its survivors re-checked by hand), 90.0 % together. Set at
-  // the lowest measured file, not higher; raise it once a full run of the server half is measured.
-  thresholds: { high: 90, low: 80, break: 86 },
+  // break: the score of the last full run (bench/results.md, 2026-12-03 11:50: 88.45 % of
+  // 3,239 mutants; browser modules 96.4 %, server half 86.5 %), rounded down. Raise it with
+  // the next full run; never lower it to make a run pass.
+  thresholds: { high: 90, low: 80, break: 88 },
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
