@@ -34,8 +34,9 @@ type Checked = { status: 'valid' | 'invalid'; provider: string | null; errors: A
 
 /** A failure that ends the check with a non-2xx answer. */
 class CheckFailed extends Error {
+  // No message: it never leaves this module (the response is the answer).
   constructor(readonly response: Response) {
-    super('check failed');
+    super();
   }
 }
 
@@ -118,7 +119,7 @@ export function createConnectionStatusHandler(options: ConnectionStatusHandlerOp
       return json(request, 200, missing ? missingScopesBody(body, missing) : body);
     } catch (error) {
       if (error instanceof CheckFailed) return error.response;
-      if (error instanceof RequestAbortedError) return abortedResponse(request);
+      // A client that went away (RequestAbortedError) gets 499 from upstreamFailureResponse, unreported.
       if (error instanceof MissingMethodError) {
         report(reporter, request, error.message, { status: 500, code: 'server_misconfigured' });
         return errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not check the connection.");
@@ -155,7 +156,8 @@ async function checkOne(caller: NangoCaller, ref: CheckedRef, connectionId: stri
     }
     throw error;
   }
-  if (!connection || typeof connection !== 'object' || connection.connection_id !== connectionId || connection.provider_config_key !== ref.integrationId) {
+  // A string or number answer has no connection_id either: it fails the id comparison.
+  if (!connection || connection.connection_id !== connectionId || connection.provider_config_key !== ref.integrationId) {
     // Never tell a user about a connection they did not ask for.
     report(reporter, request, 'nango.getConnection() answered about another connection than the one asked for', { status: 502, code: 'nango_error' });
     throw new CheckFailed(errorResponse(request, 502, 'nango_error', 'Nango gave an unexpected answer while checking the connection.'));
@@ -168,7 +170,8 @@ async function checkOne(caller: NangoCaller, ref: CheckedRef, connectionId: stri
 function errorsOf(value: unknown): Array<{ type: string }> {
   return Array.isArray(value)
     ? value.flatMap((entry: unknown) => {
-        const type = entry && typeof entry === 'object' ? (entry as { type?: unknown }).type : undefined;
+        // A string or number entry has no type: only null and undefined need the guard.
+        const type = entry ? (entry as { type?: unknown }).type : undefined;
         return typeof type === 'string' && /^[a-z][a-z0-9_]{0,31}$/.test(type) ? [{ type }] : [];
       })
     : [];

@@ -50,7 +50,8 @@ export class RedactedNangoError extends Error {
     super(typeof original.message === 'string' ? scrub(original.message) : 'Nango request failed');
     this.name = typeof original.name === 'string' ? original.name : 'Error';
     this.code = typeof original.code === 'string' ? original.code : undefined;
-    const config = original.config && typeof original.config === 'object' ? (original.config as Record<string, unknown>) : {};
+    // Any non-null value reads as an object here: a string or number config has no method or url.
+    const config = (original.config ?? {}) as Record<string, unknown>;
     this.method = typeof config.method === 'string' ? config.method.toUpperCase() : undefined;
     this.url = typeof config.url === 'string' ? scrub(config.url) : undefined;
     const response = original.response && typeof original.response === 'object' ? (original.response as Record<string, unknown>) : undefined;
@@ -78,7 +79,8 @@ export function redactError(error: unknown, secrets: string[]): unknown {
 
 /** The secret key an `@nangohq/node` client holds, to scrub it wherever it could still appear. */
 export function secretsOf(nango: unknown): string[] {
-  if (!nango || typeof nango !== 'object') return [];
+  // Any non-null value can be read: a string or number has no secretKey or apiKey.
+  if (!nango) return [];
   const { secretKey, apiKey } = nango as { secretKey?: unknown; apiKey?: unknown };
   return [secretKey, apiKey].filter((value): value is string => typeof value === 'string' && value.length >= 4);
 }

@@ -87,7 +87,8 @@ export class NangoCaller {
    */
   call<T>(key: string | undefined, start: () => Promise<T>): Promise<T> {
     if (this.request.signal.aborted) return Promise.reject(new RequestAbortedError());
-    let shared = key === undefined ? undefined : (this.state.inflight.get(key) as Promise<T> | undefined);
+    // No call is ever kept under an undefined key, so looking one up finds nothing.
+    let shared = this.state.inflight.get(key as string) as Promise<T> | undefined;
     if (!shared) {
       shared = withTimeout(Promise.resolve().then(start), this.timeoutMs);
       if (key !== undefined) {

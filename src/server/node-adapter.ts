@@ -119,7 +119,8 @@ async function run(
   });
 
   const init: RequestInit & { duplex?: 'half' } = { method, headers: toHeaders(req), signal: controller.signal };
-  const declaredLength = Number(req.headers['content-length'] ?? '0');
+  // No Content-Length is NaN here, and not finite: only a declared length is compared.
+  const declaredLength = Number(req.headers['content-length']);
   if (Number.isFinite(declaredLength) && declaredLength > limits.maxBodyBytes) {
     return sendBareError(res, 413, 'payload_too_large', 'The request body is too large.');
   }

@@ -88,7 +88,30 @@ describe('redactError', () => {
     assert.equal(node, '[…]');
     assert.equal(levels, 6);
     assert.equal(Object.keys(data.wide).length, 100);
-    assert.equal(new RedactedNangoError({ response: { status: 500, data: [null, 1, true] } }, []).response!.data instanceof Array, true);
+    assert.deepEqual(new RedactedNangoError({ response: { status: 500, data: [null, 1, true, 'x', { n: null }] } }, []).response!.data, [null, 1, true, 'x', { n: null }]);
+    // Arrays count as levels too: a body of nested lists is cut like nested objects.
+    let nested: unknown = 'bottom';
+    for (let i = 0; i < 10; i++) nested = [nested];
+    assert.ok(JSON.stringify(new RedactedNangoError({ response: { status: 500, data: nested } }, []).response!.data).includes('"[…]"'), 'nested lists were not cut');
+  });
+
+  it('scrubs list items, Bearer tokens after several spaces, and keeps fields that only contain a sensitive word', () => {
+    const data = new RedactedNangoError(
+      { response: { status: 401, data: { hints: [`key ${KEY}`, 'Bearer   abc.def'], token_type: 'bearer', refresh_token_expires_in: 10, my_password_hint: 'h', has_credentials: true, secretkey: 's' } } },
+      [KEY],
+    ).response!.data as Record<string, unknown>;
+    assert.deepEqual(data.hints, ['key [redacted]', 'Bearer [redacted]']);
+    assert.equal(data.token_type, 'bearer');
+    assert.equal(data.refresh_token_expires_in, 10);
+    assert.equal(data.my_password_hint, 'h');
+    assert.equal(data.has_credentials, true);
+    assert.equal(data.secretkey, '[redacted]');
+  });
+
+  it('a null config reads as none', () => {
+    const redacted = new RedactedNangoError({ isAxiosError: true, config: null }, []);
+    assert.equal(redacted.method, undefined);
+    assert.equal(redacted.url, undefined);
   });
 });
 
@@ -98,6 +121,7 @@ describe('secretsOf', () => {
     assert.deepEqual(secretsOf({ secretKey: 'abc', apiKey: 5 }), []);
     assert.deepEqual(secretsOf(null), []);
     assert.deepEqual(secretsOf('sk'), []);
+    assert.deepEqual(secretsOf(undefined), []);
   });
 });
 

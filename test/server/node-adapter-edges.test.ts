@@ -78,7 +78,7 @@ describe('toNodeHandler edge cases', () => {
   it('an absolute-form target that is not a URL is 400 invalid_path', async () => {
     const answer = await get('http://[::1');
     assert.equal(answer.status, 400, answer.raw);
-    assert.match(answer.body, /invalid_path/);
+    assert.deepEqual(JSON.parse(answer.body), { error: { code: 'invalid_path', message: 'The request path is not a path.' } });
   });
 
   it('"//other.example/x" stays a path on our origin', async () => {
@@ -101,7 +101,7 @@ describe('toNodeHandler edge cases', () => {
     it(`refuses Host ${host} with 400 invalid_host`, async () => {
       const answer = await get('/h', host);
       assert.equal(answer.status, 400, answer.raw.slice(0, 100));
-      assert.match(answer.body, /invalid_host/);
+      assert.deepEqual(JSON.parse(answer.body), { error: { code: 'invalid_host', message: 'The Host header is not a host.' } });
     });
   }
 
@@ -117,6 +117,7 @@ describe('toNodeHandler edge cases', () => {
       const answer = await rawRequest(port, `${method} /x HTTP/1.1\r\nHost: app.example.com\r\nConnection: close\r\n\r\n`);
       assert.equal(answer.status, 405, answer.raw.slice(0, 100));
       assert.match(answer.raw, /allow: GET, HEAD, POST/i);
+      assert.deepEqual(JSON.parse(answer.body), { error: { code: 'method_not_allowed', message: 'This method is not allowed here.' } });
       assert.equal(seen.length, before);
     });
   }
@@ -133,11 +134,14 @@ describe('toNodeHandler edge cases', () => {
     assert.equal(seen.at(-1)?.body, 'x'.repeat(16));
     const declared = await rawRequest(port, `POST /b HTTP/1.1\r\nHost: app.example.com\r\nContent-Length: 17\r\nConnection: close\r\n\r\n${'x'.repeat(17)}`);
     assert.equal(declared.status, 413);
+    const tooLarge = { error: { code: 'payload_too_large', message: 'The request body is too large.' } };
+    assert.deepEqual(JSON.parse(declared.body), tooLarge);
     const chunked = await rawRequest(
       port,
       `POST /b HTTP/1.1\r\nHost: app.example.com\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n8\r\n${'y'.repeat(8)}\r\n9\r\n${'y'.repeat(9)}\r\n0\r\n\r\n`,
     );
     assert.equal(chunked.status, 413, chunked.raw.slice(0, 100));
+    assert.deepEqual(JSON.parse(chunked.body), tooLarge);
   });
 
   it('a body slower than bodyTimeoutMs is 408, after about bodyTimeoutMs', { timeout: 5_000 }, async () => {
@@ -155,6 +159,7 @@ describe('toNodeHandler edge cases', () => {
     socket.destroy();
     const took = Date.now() - started;
     assert.match(answer, /^HTTP\/1\.1 408/);
+    assert.ok(answer.endsWith('{"error":{"code":"request_timeout","message":"The request took too long to arrive."}}'), answer);
     assert.ok(took >= 140 && took < 2_000, `after ${took} ms`);
   });
 
@@ -190,6 +195,86 @@ describe('toNodeHandler defaults', () => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+    }
+  });
+});
+
+describe('toNodeHandler writing a streamed answer', () => {
+  async function serve(handler: Parameters<typeof toNodeHandler>[0], onError?: (error: unknown) => void) {
+    const server = http.createServer(toNodeHandler(handler, { origin: 'https://app.example.com', ...(onError ? { onError } : {}) }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return { url, close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())) };
+  }
+
+  it('waits for a slow client (drain) and still delivers every byte of a large streamed body', async () => {
+    const CHUNK = 64 * 1024;
+    const CHUNKS = 128; // 8 MiB: far past the socket's buffers, so writes must wait for drain.
+    let made = 0;
+    const { url, close } = await serve(async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (made === CHUNKS) return controller.close();
+            controller.enqueue(new Uint8Array(CHUNK).fill(made++ % 251));
+          },
+        }),
+        { headers: { 'content-type': 'application/octet-stream' } },
+      ),
+    );
+    try {
+      const response = await fetch(url);
+      const reader = response.body!.getReader();
+      // Nothing read yet: the server must stop pulling from the handler once the socket is full,
+      // not buffer the whole answer in memory. Wait until it stops making chunks.
+      for (let last = -1, still = 0; still < 5 && made < CHUNKS; ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        still = made === last ? still + 1 : 0;
+        last = made;
+      }
+      assert.ok(made < CHUNKS / 2, `${made} of ${CHUNKS} chunks made before the client read a byte: writes did not wait for drain`);
+      let received = 0;
+      let wrong = 0;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const step = await Promise.race([reader.read(), new Promise<'stalled'>((resolve) => setTimeout(() => resolve('stalled'), Math.max(0, deadline - Date.now())).unref())]);
+        assert.notEqual(step, 'stalled', `the body stopped after ${received} of ${CHUNK * CHUNKS} bytes`);
+        if (step === 'stalled' || step.done) break;
+        for (let i = 0; i < step.value.length; i++) if (step.value[i] !== Math.floor((received + i) / CHUNK) % 251) wrong++;
+        received += step.value.length;
+        // A slow reader: let the server's writes back up.
+        if (received % (1024 * 1024) < step.value.length) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      assert.equal(received, CHUNK * CHUNKS);
+      assert.equal(wrong, 0, 'bytes out of order or changed');
+    } finally {
+      await close();
+    }
+  });
+
+  it('a body that fails after its headers went out: the connection is cut (never a truncated "success"), onError told', async () => {
+    const errors: unknown[] = [];
+    const { url, close } = await serve(
+      async () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('partial'));
+              setTimeout(() => controller.error(new Error('generator broke')), 20);
+            },
+          }),
+          { headers: { 'content-type': 'text/plain' } },
+        ),
+      (error) => errors.push(error),
+    );
+    try {
+      const response = await fetch(url);
+      assert.equal(response.status, 200);
+      await assert.rejects(response.text(), 'the body read as complete');
+      assert.equal(errors.length, 1);
+      assert.equal((errors[0] as Error).message, 'generator broke');
+    } finally {
+      await close();
     }
   });
 });

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ConnectionStatusError } from '../../src/server/errors.js';
 import {
   classifyNangoError,
   cleanText,
@@ -13,6 +14,7 @@ import {
   NangoAnswerError,
   NangoTimeoutError,
   RequestAbortedError,
+  resolveConnection,
   retryAfterOf,
   SAFE_ID,
   timeoutFrom,
@@ -232,3 +234,48 @@ describe('small rules', () => {
     await assert.rejects(untilAborted(Promise.resolve(1), controller.signal), RequestAbortedError);
   });
 });
+
+describe("resolveConnection: what resolve() may answer", () => {
+  const SHAPE = 'resolve() must answer { integrationId, endUser: { id } } or { integrationId, connectionId } (or both), or null';
+  const run = async (answer: unknown) => {
+    const errors: ConnectionStatusError[] = [];
+    const resolved = await resolveConnection(new Request('https://app.example.test/status'), () => answer as never, { onError: (error) => void errors.push(error), secrets: [] });
+    return { resolved, errors };
+  };
+
+  it('each wrong shape: 500 server_misconfigured for the user, the exact rule broken for onError', async () => {
+    const cases: Array<[unknown, string]> = [
+      ['github', SHAPE],
+      [{ connectionId: 'c' }, `${SHAPE}: integrationId is missing`],
+      [{ integrationId: '', connectionId: 'c' }, `${SHAPE}: integrationId is missing`],
+      [{ integrationId: 'github' }, `${SHAPE}: give a connectionId or an endUser`],
+      [{ integrationId: 'github', connectionId: '' }, `${SHAPE}: connectionId must be a non-empty string`],
+      [{ integrationId: 'github', connectionId: 5 }, `${SHAPE}: connectionId must be a non-empty string`],
+      [{ integrationId: 'github', endUser: null }, `${SHAPE}: endUser.id must be a string`],
+      [{ integrationId: 'github', endUser: 'ada' }, `${SHAPE}: endUser.id must be a string`],
+      [{ integrationId: 'github', endUser: { id: 7 } }, `${SHAPE}: endUser.id must be a string`],
+      [{ integrationId: 'github', endUser: { id: '..' } }, 'resolve() answered an unsafe endUser.id: ids may only hold letters, digits and ._:@+=- (at most 255)'],
+    ];
+    for (const [answer, message] of cases) {
+      const { resolved, errors } = await run(answer);
+      assert.equal(resolved.ok, false, JSON.stringify(answer));
+      if (resolved.ok) continue;
+      assert.equal(resolved.response.status, 500, JSON.stringify(answer));
+      assert.equal(((await resolved.response.json()) as { error: { code: string } }).error.code, 'server_misconfigured');
+      assert.deepEqual(errors.map((e) => [e.message, e.code, e.status]), [[message, 'server_misconfigured', 500]], JSON.stringify(answer));
+    }
+  });
+
+  it('null is 401 unauthorized and tells onError nothing; a throw is 500 internal_error, told', async () => {
+    const signedOut = await run(null);
+    assert.equal(signedOut.resolved.ok, false);
+    if (!signedOut.resolved.ok) assert.equal(signedOut.resolved.response.status, 401);
+    assert.deepEqual(signedOut.errors, []);
+    const errors: ConnectionStatusError[] = [];
+    const thrown = await resolveConnection(new Request('https://app.example.test/status'), () => { throw new Error('db down'); }, { onError: (error) => void errors.push(error), secrets: [] });
+    assert.equal(thrown.ok, false);
+    if (!thrown.ok) assert.equal(thrown.response.status, 500);
+    assert.deepEqual(errors.map((e) => [e.message, e.code]), [['resolve() threw', 'internal_error']]);
+  });
+});
+

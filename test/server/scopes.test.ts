@@ -87,3 +87,52 @@ describe('requiredScopesProblem', () => {
     for (const bad of ['repo', ['a b'], ['a,b'], [''], [1], null]) assert.match(requiredScopesProblem(bad) ?? '', /requiredScopes/, JSON.stringify(bad));
   });
 });
+
+describe("GitHub's scope hierarchy (docs.github.com, 'Scopes for OAuth apps')", () => {
+  // Each narrower scope, and every broader one GitHub reports instead when both were asked for.
+  const HIERARCHY: Array<[string, string[]]> = [
+    ['repo:status', ['repo']],
+    ['repo_deployment', ['repo']],
+    ['public_repo', ['repo']],
+    ['repo:invite', ['repo']],
+    ['security_events', ['repo']],
+    ['read:user', ['user']],
+    ['user:email', ['user']],
+    ['user:follow', ['user']],
+    ['write:org', ['admin:org']],
+    ['read:org', ['write:org', 'admin:org']],
+    ['manage_runners:org', ['admin:org']],
+    ['write:public_key', ['admin:public_key']],
+    ['read:public_key', ['write:public_key', 'admin:public_key']],
+    ['write:repo_hook', ['admin:repo_hook']],
+    ['read:repo_hook', ['write:repo_hook', 'admin:repo_hook']],
+    ['read:packages', ['write:packages']],
+    ['write:gpg_key', ['admin:gpg_key']],
+    ['read:gpg_key', ['write:gpg_key', 'admin:gpg_key']],
+    ['read:project', ['project']],
+    ['read:discussion', ['write:discussion']],
+  ];
+
+  it('a broader scope granted covers each narrower one needed; nothing else does', () => {
+    for (const [narrow, broader] of HIERARCHY) {
+      for (const scope of broader) assert.deepEqual(missingScopes([narrow], [scope]), [], `${scope} covers ${narrow}`);
+      assert.deepEqual(missingScopes([narrow], ['gist']), [narrow], `gist does not cover ${narrow}`);
+    }
+    // Not the other way round: a narrow grant does not cover the broad scope.
+    assert.deepEqual(missingScopes(['repo'], ['public_repo']), ['repo']);
+  });
+
+  it('Microsoft Graph resource URLs are compared by their scope name, only for graph.microsoft.com at the start', () => {
+    assert.deepEqual(missingScopes(['User.Read'], ['https://graph.microsoft.com/User.Read']), []);
+    assert.deepEqual(missingScopes(['User.Read'], ['https://evil.test/https://graph.microsoft.com/User.Read']), ['User.Read']);
+  });
+
+  it('parseScopes: split on runs of spaces and commas; 1 to 200 scopes', () => {
+    assert.deepEqual(parseScopes('a,, b  c'), ['a', 'b', 'c']);
+    assert.deepEqual(parseScopes(['a b', 'c,d']), ['a', 'b', 'c', 'd']);
+    assert.equal(parseScopes(Array.from({ length: 200 }, (_, i) => `s${i}`).join(','))?.length, 200);
+    assert.equal(parseScopes(Array.from({ length: 201 }, (_, i) => `s${i}`).join(',')), undefined);
+    assert.equal(parseScopes(''), undefined);
+    assert.equal(parseScopes([5, null]), undefined);
+  });
+});

@@ -3,7 +3,7 @@
  * answers become, which fields pass the allow-lists, the display name.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { createConnectionStatusHandler, type ConnectionRef, type ConnectionStatusError } from '../../src/server/index.js';
 import { request } from './helpers.js';
 
@@ -81,6 +81,44 @@ describe('status handler: what Nango\'s answers become', () => {
     assert.equal((await check({ getConnection: () => Promise.reject(fail(400, { error: { code: 'other' } })) })).status, 502);
   });
 
+  it('invalid_credentials or a misconfiguration code with another status (500, 424): a Nango failure (502), reported as one', async () => {
+    for (const [status, code] of [[500, 'invalid_credentials'], [424, 'unknown_provider_config'], [500, 'invalid_query_params']] as const) {
+      const reported: ConnectionStatusError[] = [];
+      const result = await check({ getConnection: () => Promise.reject(fail(status, { error: { code } })) }, byId(), (error) => reported.push(error));
+      assert.equal(result.status, 502, `${status} ${code}`);
+      assert.notEqual(result.body.status, 'invalid');
+      assert.equal(reported.length, 1);
+      assert.equal(reported[0]!.message, 'Nango call failed while checking the connection');
+    }
+  });
+
+  it("a failure that is not Nango's answer (the client threw): 500, reported", async () => {
+    const reported: ConnectionStatusError[] = [];
+    const result = await check({ getConnection: () => Promise.reject(new TypeError('x is not a function')) }, byId(), (error) => reported.push(error));
+    assert.equal(result.status, 500);
+    assert.equal(reported[0]!.message, 'Nango call failed while checking the connection');
+  });
+
+  it('a request whose client went away while Nango was asked: 499', async () => {
+    const controller = new AbortController();
+    const nango = { getConnection: () => (queueMicrotask(() => controller.abort()), new Promise(() => {})) };
+    const reported: ConnectionStatusError[] = [];
+    const result = await check(nango, byId(), (error) => reported.push(error), { signal: controller.signal });
+    assert.equal(result.status, 499);
+    assert.deepEqual(reported, []);
+  });
+
+  it('an end user with a client that cannot list connections: 500 server_misconfigured, reported with the method to upgrade', async () => {
+    const reported: ConnectionStatusError[] = [];
+    const result = await check(answering({}), () => ({ integrationId: 'gh', endUser: { id: 'ada' } }), (error) => reported.push(error));
+    assert.equal(result.status, 500);
+    assert.deepEqual(result.body.error, { code: 'server_misconfigured', message: "The server's Nango setup is wrong, so it could not check the connection." });
+    assert.equal(reported.length, 1);
+    assert.equal(reported[0]!.code, 'server_misconfigured');
+    assert.equal(reported[0]!.status, 500);
+    assert.match(reported[0]!.message, /listConnections\(\) is missing/);
+  });
+
   for (const code of ['unknown_provider_config', 'invalid_query_params', 'invalid_uri_params']) {
     it(`400 ${code}: 500 server_misconfigured, reported with the integration id`, async () => {
       const reported: ConnectionStatusError[] = [];
@@ -103,6 +141,7 @@ describe('status handler: what Nango\'s answers become', () => {
       const result = await check({ getConnection: async () => connection }, byId(), (error) => reported.push(error));
       assert.equal(result.status, 502, JSON.stringify(connection));
       assert.equal(reported[0]?.code, 'nango_error');
+      assert.equal(reported[0]?.message, 'nango.getConnection() answered about another connection than the one asked for');
     }
   });
 
@@ -178,5 +217,27 @@ describe('status handler: the display name', () => {
     const second = await (await handler(request('/status'))).json();
     assert.equal((second as any).display_name, 'GitHub');
     assert.equal(asked, 2);
+  });
+
+  it("a name past its 10 minutes is kept (up to an hour) while Nango fails to give it again", async () => {
+    mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    try {
+      let failing = false;
+      const nango = { ...answering({}), getIntegration: async () => (failing ? Promise.reject(fail(500)) : { data: { display_name: 'GitHub' } }) };
+      const handlerOf = () => createConnectionStatusHandler({ nango: { ...nango } as never, resolve: byId({ displayName: undefined }) });
+      const name = async (handler: ReturnType<typeof handlerOf>) => ((await (await handler(request('/status'))).json()) as { display_name?: string }).display_name;
+      const soon = handlerOf();
+      assert.equal(await name(soon), 'GitHub');
+      const late = handlerOf();
+      assert.equal(await name(late), 'GitHub');
+      failing = true;
+      mock.timers.tick(11 * 60_000);
+      assert.equal(await name(soon), 'GitHub', 'a failed lookup 11 minutes later keeps the name');
+      mock.timers.tick(60 * 60_000);
+      // 71 minutes after the only good lookup: past its 10 minutes and the hour after them.
+      assert.equal(await name(late), undefined, 'a name is not kept more than an hour past its freshness');
+    } finally {
+      mock.timers.reset();
+    }
   });
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { authWebhookBody, webhookHeaders } from '../../demo/server/nango-webhooks.js';
 import { createInMemoryHub, createWebhookHandler, toNodeHandler, type ConnectionChange, type ConnectionStatusError } from '../../src/server/index.js';
 import { freshId } from './hub-contract.js';
@@ -48,6 +48,8 @@ describe('createWebhookHandler', () => {
     assert.equal(entry?.source, 'webhook');
     assert.deepEqual(entry?.error, { type: 'refresh_token_external_error', description: 'The external API returned an error when trying to refresh the access token. Please try again later.' });
     assert.equal(entry?.endUserId, 'end-user-1');
+    assert.deepEqual(entry?.errors, [{ type: 'auth' }]);
+    assert.equal(entry?.provider, 'canvas-lms');
     await settled();
     assert.deepEqual(changes, [
       {
@@ -283,3 +285,125 @@ describe('createWebhookHandler', () => {
     });
   });
 });
+
+describe('createWebhookHandler: setup and body limits', () => {
+  const refresh = (connectionId: string) =>
+    authWebhookBody({ connectionId, providerConfigKey: 'github', provider: 'github', authMode: 'OAUTH2', operation: 'refresh', success: false });
+
+  it('answers 500 server_misconfigured, and tells onError, when the client has no key to check signatures with', async () => {
+    for (const client of [{}, { secretKey: '' }, { webhookSigningKey: '', secretKey: 5 }]) {
+      const errors: ConnectionStatusError[] = [];
+      const handler = createWebhookHandler({ nango: client as never, onError: (error) => errors.push(error) });
+      const body = refresh('conn-1');
+      const response = await handler(post(body));
+      assert.equal(response.status, 500, JSON.stringify(client));
+      const answer = (await response.json()) as { error: { code: string; message: string } };
+      assert.deepEqual(answer.error, { code: 'server_misconfigured', message: "The server's Nango setup is wrong, so it cannot check webhooks." });
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0]!.code, 'server_misconfigured');
+      assert.equal(errors[0]!.status, 500);
+      assert.match(errors[0]!.message, /no secretKey or webhookSigningKey/);
+    }
+  });
+
+  it('answers 400 invalid_body, and tells onError, for a signed auth webhook whose connection id or integration is unusable', async () => {
+    for (const [connectionId, providerConfigKey] of [['../../etc', 'github'], ['conn-1', 'git hub'], ['', 'github']]) {
+      const { hub, handler, errors } = setup();
+      const body = authWebhookBody({ connectionId, providerConfigKey, provider: 'github', authMode: 'OAUTH2', operation: 'refresh', success: false });
+      const response = await handler(post(body));
+      assert.equal(response.status, 400, connectionId);
+      assert.deepEqual(((await response.json()) as { error: unknown }).error, { code: 'invalid_body', message: 'The auth webhook does not name a connection.' });
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0]!.code, 'invalid_body');
+      assert.equal(errors[0]!.status, 400);
+      assert.equal(errors[0]!.message, 'Signed auth webhook without a usable connectionId or providerConfigKey');
+      assert.equal(await hub.get(providerConfigKey, connectionId), undefined);
+    }
+  });
+
+  it('takes maxBodyBytes when positive, and the 256 KiB default for 0 or less', async () => {
+    const body = refresh(`conn-${'x'.repeat(200)}`);
+    assert.ok(body.length > 200 && body.length < 1024);
+    const small = createWebhookHandler({ nango, hub: createInMemoryHub(), maxBodyBytes: 200 });
+    const response = await small(post(body));
+    assert.equal(response.status, 413);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'payload_too_large');
+    for (const maxBodyBytes of [0, -1]) {
+      const handler = createWebhookHandler({ nango, hub: createInMemoryHub(), maxBodyBytes });
+      assert.equal((await handler(post(body))).status, 200, `maxBodyBytes ${maxBodyBytes}`);
+    }
+  });
+
+  it('answers 408 request_timeout to a body that stops arriving (after 10 s), and 400 invalid_body to one that breaks', async () => {
+    const { handler } = setup();
+    const signed = { 'x-nango-hmac-sha256': '0'.repeat(64) };
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const stalled = new Request('https://app.example.test/hook', { method: 'POST', headers: signed, body: new ReadableStream({ pull: () => new Promise(() => {}) }), duplex: 'half' } as RequestInit);
+      const answer = handler(stalled);
+      mock.timers.tick(9_999);
+      const early = await Promise.race([answer.then(() => 'answered'), new Promise((resolve) => setImmediate(() => resolve('waiting')))]);
+      assert.equal(early, 'waiting', 'answered before the 10 s body timeout');
+      mock.timers.tick(1);
+      const response = await answer;
+      assert.equal(response.status, 408);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'request_timeout');
+    } finally {
+      mock.timers.reset();
+    }
+    const broken = new Request('https://app.example.test/hook', {
+      method: 'POST',
+      headers: signed,
+      body: new ReadableStream({ pull: (controller) => controller.error(new Error('connection reset')) }),
+      duplex: 'half',
+    } as RequestInit);
+    const response = await handler(broken);
+    assert.equal(response.status, 400);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'invalid_body');
+  });
+});
+
+describe('createWebhookHandler: what is stored, and the exact refusals', () => {
+  const auth = (fields: Record<string, unknown>) =>
+    JSON.stringify({ connectionId: 'conn-w', providerConfigKey: 'github', type: 'auth', operation: 'creation', success: true, ...fields });
+
+  it('a reconnect is stored with no errors; without a provider, provider null', async () => {
+    const { hub, handler } = setup();
+    assert.equal((await handler(post(auth({})))).status, 200);
+    const entry = await hub.get('github', 'conn-w');
+    assert.equal(entry?.status, 'valid');
+    assert.deepEqual(entry?.errors, []);
+    assert.equal(entry?.provider, null);
+  });
+
+  it('ignores what changes no status: a failed deletion, a non-auth webhook with auth-like fields, a JSON array or string', async () => {
+    for (const body of [auth({ operation: 'deletion', success: false }), auth({ type: 'sync', operation: 'deletion' }), auth({ type: 'sync', operation: 'refresh', success: false }), '[1]', '"auth"', 'null']) {
+      const { hub, handler } = setup();
+      const response = await handler(post(body));
+      assert.equal(response.status, 200, body);
+      assert.deepEqual(await response.json(), { ok: true, ignored: true }, body);
+      assert.equal(await hub.get('github', 'conn-w'), undefined, body);
+    }
+  });
+
+  it('refuses with exact words: no signature (401), a body that is not JSON (400), one that is not UTF-8 (400), a hub that cannot store it (503)', async () => {
+    const { handler, errors } = setup();
+    const unsigned = await handler(new Request('https://app.example.test/hook', { method: 'POST', body: auth({}) }));
+    assert.equal(unsigned.status, 401);
+    assert.deepEqual(((await unsigned.json()) as { error: unknown }).error, { code: 'invalid_signature', message: 'The webhook is not signed.' });
+    assert.equal(errors.at(-1)?.message, 'Webhook refused: no X-Nango-Hmac-Sha256 header');
+    const notJson = await handler(post('not json'));
+    assert.deepEqual(((await notJson.json()) as { error: unknown }).error, { code: 'invalid_body', message: 'The webhook body is not JSON.' });
+    // Latin-1 bytes of "é" inside a JSON string: not UTF-8, refused rather than read as U+FFFD.
+    const latin1 = Buffer.concat([Buffer.from('{"type":"auth","x":"'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const signed = createHmac('sha256', SECRET).update(latin1).digest('hex');
+    const notUtf8 = await handler(new Request('https://app.example.test/hook', { method: 'POST', headers: { 'x-nango-hmac-sha256': signed }, body: latin1 }));
+    assert.equal(notUtf8.status, 400);
+    const down = createWebhookHandler({ nango, hub: { ...createInMemoryHub(), put: () => Promise.reject(new Error('redis down')) }, onError: (error) => errors.push(error) });
+    const refused = await down(post(auth({})));
+    assert.equal(refused.status, 503);
+    assert.deepEqual(((await refused.json()) as { error: unknown }).error, { code: 'hub_unavailable', message: 'The webhook could not be stored. Try again.' });
+    assert.deepEqual([errors.at(-1)?.message, errors.at(-1)?.code, errors.at(-1)?.status], ['The hub could not store a webhook (Nango will retry)', 'hub_unavailable', 503]);
+  });
+});
+

@@ -80,6 +80,9 @@ export function createRedisHub(options: RedisHubOptions = {}): ConnectionStatusH
     } catch (error) {
       throw new Error('createRedisHub() needs the "redis" package (node-redis): npm i redis', { cause: error });
     }
+    // close() before the import finished found no client to end: make none (they would keep
+    // reconnecting, and keep the process alive, after the app closed the hub).
+    if (closed) throw new Error('createRedisHub(): closed before it connected');
     client = redis.createClient(options.url ? { url: options.url } : {});
     // Without an error listener node-redis would crash the process on a lost connection.
     client.on('error', report);

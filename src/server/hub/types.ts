@@ -99,8 +99,8 @@ export function tell(listener: (change: StatusChange) => void, change: StatusCha
 export function parseUpdate(text: unknown): StatusUpdate | undefined {
   if (typeof text !== 'string') return undefined;
   try {
+    // `null` throws at the first field read (caught below); other non-objects fail the field checks.
     const value = JSON.parse(text) as Partial<StatusUpdate>;
-    if (!value || typeof value !== 'object') return undefined;
     if (typeof value.connectionId !== 'string' || typeof value.providerConfigKey !== 'string' || typeof value.at !== 'number') return undefined;
     if (value.status !== 'valid' && value.status !== 'invalid' && value.status !== 'disconnected') return undefined;
     if (value.source !== 'webhook' && value.source !== 'nango') return undefined;
