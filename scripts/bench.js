@@ -2,7 +2,7 @@
 // chromium or CHROME_PATH) against a local server, prints a markdown table and writes it to
 // bench/results.md. Timings are reported, never asserted: they depend on the machine.
 //
-//   1. size: the script-tag main file raw/gzip/brotli, the flow file, and the floor (Lit alone);
+//   1. size: the script-tag main file raw/gzip/brotli, the files it loads on need, and the floor (Lit alone);
 //   2. overhead: element connected → status on screen, vs a bare fetch of the same route;
 //   3. scale: 1,000 widgets sharing 10 status URLs: requests, time to settle, heap per widget;
 //   4. click → Connect UI: iframe in the DOM in the click's task? time to the token reaching it.
@@ -74,7 +74,7 @@ const ms = (n) => `${n.toFixed(1)} ms`;
 
 ensureBundle();
 const ours = sizes(readFileSync(BUNDLE));
-const flow = sizes(readFileSync('dist/nango-connection-status.flow.js'));
+const [flow, events, languages] = ['flow', 'events', 'languages'].map((part) => sizes(readFileSync(`dist/nango-connection-status.${part}.js`)));
 const floor = await floorSizes();
 
 const connectUi = await startConnectUiServer();
@@ -115,8 +115,8 @@ try {
     table: [
       '| measure | result | target / note |',
       '|---|---|---|',
-      `| script-tag main file (raw / gzip / brotli) | ${kib(ours.raw)} / ${kib(ours.gzip)} / ${kib(ours.brotli)} | the flow file, fetched on need: ${kib(flow.gzip)} gzip |`,
-      `| floor: Lit alone (raw / gzip / brotli) | ${kib(floor.raw)} / ${kib(floor.gzip)} / ${kib(floor.brotli)} | ours above the floor: ${kib(ours.gzip - floor.gzip)} gzip |`,
+      `| script-tag main file (raw / gzip / brotli) | ${kib(ours.raw)} / ${kib(ours.gzip)} / ${kib(ours.brotli)} | on need: the flow file ${kib(flow.gzip)} gzip, the events file ${kib(events.gzip)}, the languages file ${kib(languages.gzip)} |`,
+      `| floor: Lit's \`ReactiveElement\` and \`lit-html\` alone (raw / gzip / brotli) | ${kib(floor.raw)} / ${kib(floor.gzip)} / ${kib(floor.brotli)} | ours above the floor: ${kib(ours.gzip - floor.gzip)} gzip |`,
       `| connected → status shown, route answers at once (median of ${OVERHEAD_RUNS}) | widget ${ms(instant.widget)} vs bare fetch ${ms(instant.bare)}: ×${(instant.widget / instant.bare).toFixed(2)} | ≤ 1.1 |`,
       `| connected → status shown, route answers after 50 ms (median of ${OVERHEAD_RUNS}) | widget ${ms(slow.widget)} vs bare fetch ${ms(slow.bare)}: ×${(slow.widget / slow.bare).toFixed(2)} | ≤ 1.1 |`,
       `| ${SCALE.widgets.toLocaleString('en')} widgets, ${SCALE.urls} status URLs (${SCALE.delayMs} ms each): requests | ${scaleRequests} | ${SCALE.urls} |`,
