@@ -18,7 +18,7 @@ import {
   type ConnectionRef,
 } from '../../src/server/index.js';
 import { TOKEN_BODY_TIMEOUT_MS } from '../../src/server/request-guards.js';
-import { assertError, closedPortUrl, connectionCalls, readAnswer, request, SECRET_KEY, startFakeNango, type Setup } from './helpers.js';
+import { assertError, closedPortUrl, connectionCalls, rawRequest, readAnswer, request, SECRET_KEY, startFakeNango, type Setup } from './helpers.js';
 
 const JSON_POST: RequestInit = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"intent":"reconnect"}' };
 
@@ -35,18 +35,6 @@ async function serve(listener: http.RequestListener): Promise<{ port: number; ur
         server.closeAllConnections();
       }),
   };
-}
-
-/** Sends raw bytes and reads the whole answer (the server closes the connection). */
-function rawRequest(port: number, text: string): Promise<{ status: number; raw: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(text));
-    let raw = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk) => (raw += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0), raw }));
-  });
 }
 
 describe('server hardening', () => {

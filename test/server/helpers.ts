@@ -2,6 +2,7 @@
  * Shared set-up for the server tests: a fake Nango API on 127.0.0.1, the real `@nangohq/node`
  * client pointed at it, and a reader that fails the test if an answer leaks a secret.
  */
+import net from 'node:net';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -108,4 +109,37 @@ export function assertError(answer: Answer, status: number, code: string): void 
 
 export function request(path: string, init: RequestInit = {}): Request {
   return new Request(`https://app.example.test${path}`, init);
+}
+
+/**
+ * HTTP over a raw socket, for what `fetch` will not send (absolute-form targets, odd Host
+ * headers, TRACE): sends `text` as it is and reads the whole answer once the server closes the
+ * connection (send `Connection: close`). Answers the status, the raw bytes, and the body with
+ * chunked transfer coding undone.
+ */
+export function rawRequest(port: number, text: string): Promise<{ status: number; raw: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(text));
+    let raw = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => (raw += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', ...rest] = raw.split('\r\n\r\n');
+      let body = rest.join('\r\n\r\n');
+      if (/transfer-encoding: chunked/i.test(head)) {
+        // Undo chunked transfer coding: size line, data, until the 0 chunk.
+        let decoded = '';
+        for (let at = 0; ; ) {
+          const end = body.indexOf('\r\n', at);
+          const size = parseInt(body.slice(at, end), 16);
+          if (!size) break;
+          decoded += body.slice(end + 2, end + 2 + size);
+          at = end + 2 + size + 2;
+        }
+        body = decoded;
+      }
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0), raw, body });
+    });
+  });
 }

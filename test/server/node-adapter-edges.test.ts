@@ -9,33 +9,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { toNodeHandler } from '../../src/server/index.js';
-
-function rawRequest(port: number, text: string): Promise<{ status: number; raw: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(text));
-    let raw = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk) => (raw += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const [head = '', ...rest] = raw.split('\r\n\r\n');
-      let body = rest.join('\r\n\r\n');
-      if (/transfer-encoding: chunked/i.test(head)) {
-        // Undo chunked transfer coding: size line, data, until the 0 chunk.
-        let decoded = '';
-        for (let at = 0; ; ) {
-          const end = body.indexOf('\r\n', at);
-          const size = parseInt(body.slice(at, end), 16);
-          if (!size) break;
-          decoded += body.slice(end + 2, end + 2 + size);
-          at = end + 2 + size + 2;
-        }
-        body = decoded;
-      }
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0), raw, body });
-    });
-  });
-}
+import { rawRequest } from './helpers.js';
 
 describe('toNodeHandler edge cases', () => {
   let server: http.Server;
