@@ -2,28 +2,14 @@
 // button: `valid`, `error` (also while an automatic retry waits) and a widget whose flow is
 // already open. The element must end where it started, or where the status URL says, never
 // on a state nobody asked for, and never fire an event twice.
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import '../src/index.js';
-import type { NangoConnectionStatus } from '../src/index.js';
-import { connectStep, connectUiFrames, connectUiUrl, probeRequest, recordEvents, scenario, tokenAnswer, untilStatus, type Answer } from './support/fixtures.js';
+import { connectStep, connectUiFrames, flowWidget, probeRequest, recordEvents, tokenAnswer, untilStatus, type Answer } from './support/fixtures.js';
 
 const valid: Answer = { json: { status: 'valid', provider_config_key: 'github', display_name: 'GitHub' } };
 
-async function widget(status: Answer[], token: Answer[]) {
-  const statusRoute = await scenario(...status);
-  const tokenRoute = await scenario(...token);
-  const el = await fixture<NangoConnectionStatus>(
-    html`<nango-connection-status
-      lang="en"
-      status-url=${statusRoute.url}
-      token-url=${tokenRoute.url}
-      connect-ui-url=${await connectUiUrl()}
-      api-url="http://127.0.0.1:9/api"
-      timeout="3000"
-    ></nango-connection-status>`,
-  );
-  return { el, statusRoute, tokenRoute };
-}
+/** The widget of these tests: a 3 s timeout, the stand-in Connect UI (test/support/fixtures.ts). */
+const widget = (status: Answer[], token: Answer[]) => flowWidget({ status, token, timeout: 3000 });
 
 afterEach(() => {
   for (const frame of connectUiFrames()) frame.remove();

@@ -74,12 +74,12 @@ export function scriptedToken(...steps: ConnectUiStep[]): string {
 export const tokenAnswer = (...steps: ConnectUiStep[]): Answer => ({ json: { sessionToken: scriptedToken(...steps) } });
 
 /**
- * A widget that has reached `invalid` from `invalid` (the status route's first answer, then
- * `status`), wired to a token route answering `token` and to the stand-in Connect UI (scripted:
- * its `api-url` goes nowhere), with its events recorded from then on.
+ * A widget wired to a status route answering `status` (in order, the last one repeating), a
+ * token route answering `token` and the stand-in Connect UI (scripted: its `api-url` goes
+ * nowhere). Not waited on: the caller waits for the status it needs.
  */
-export async function invalidWidget({ invalid, status = [], token, timeout }: { invalid: Answer; status?: Answer[]; token: Answer[]; timeout: number }) {
-  const statusRoute = await scenario(invalid, ...status);
+export async function flowWidget({ status, token, timeout }: { status: Answer[]; token: Answer[]; timeout: number }) {
+  const statusRoute = await scenario(...status);
   const tokenRoute = await scenario(...token);
   const el = await fixture<NangoConnectionStatus>(
     html`<nango-connection-status
@@ -91,8 +91,17 @@ export async function invalidWidget({ invalid, status = [], token, timeout }: { 
       timeout=${timeout}
     ></nango-connection-status>`,
   );
-  await untilStatus(el, 'invalid');
-  return { el, statusRoute, tokenRoute, events: recordEvents(el) };
+  return { el, statusRoute, tokenRoute };
+}
+
+/**
+ * A `flowWidget` that has reached `invalid` (the status route's first answer, then `status`),
+ * with its events recorded from then on.
+ */
+export async function invalidWidget({ invalid, status = [], token, timeout }: { invalid: Answer; status?: Answer[]; token: Answer[]; timeout: number }) {
+  const widget = await flowWidget({ status: [invalid, ...status], token, timeout });
+  await untilStatus(widget.el, 'invalid');
+  return { ...widget, events: recordEvents(widget.el) };
 }
 
 export const connectStep: ConnectUiStep = { type: 'connect', payload: { connectionId: 'conn-1', providerConfigKey: 'github' } };
