@@ -36,7 +36,7 @@ export default {
     // small, fast, focused files come first and the slow end-to-end ones last.
     testFiles: [
       ...[
-        'errors', 'scopes', 'scope-check', 'hub-types', 'request-guards', 'responses', 'status-handler-rules', 'status-events-rules', 'token-handler-rules',
+        'errors', 'scopes', 'scope-check', 'hub-types', 'request-guards', 'responses', 'status-handler-rules', 'status-events-rules', 'token-handler-rules', 'nango-calls',
         'bounded-memory', 'end-user-memory', 'list-paging', 'hub-memory', 'webhook-handler', 'reconnect-existing', 'reconnect-token-handler',
         'node-adapter-edges', 'node-adapter', 'connection-status-handler', 'end-user', 'connection-status-scopes',
         'hub-status-cache', 'status-events', 'hub-redis-options', 'hub', 'hub-redis-instances', 'hardening', 'dev-proxy',

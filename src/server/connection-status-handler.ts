@@ -1,9 +1,7 @@
 import { secretsOf } from './errors.js';
 import { throughHub } from './hub/status-cache.js';
-import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
+import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller, nangoAnswerOf } from './nango-calls.js';
 import {
-  abortedResponse,
-  classifyNangoError,
   cleanText,
   durationFrom,
   errorResponse,
@@ -94,7 +92,7 @@ export function createConnectionStatusHandler(options: ConnectionStatusHandlerOp
     const resolved = await resolveConnection(request, resolve, reporter);
     if (!resolved.ok) return resolved.response;
     const { ref } = resolved;
-    if (request.signal.aborted) return abortedResponse(request);
+    // (A client gone away while resolve() ran: the first Nango call rejects, and the answer is 499.)
 
     const caller = new NangoCaller(nango, request, timeoutMs, lookupCacheMs);
     const displayName = ref.integrationName !== undefined ? Promise.resolve(ref.integrationName) : displayNameOf(caller, ref.integrationId, displayNameCacheMs);
@@ -102,11 +100,11 @@ export function createConnectionStatusHandler(options: ConnectionStatusHandlerOp
       const found = await caller.withConnection(ref, throughHub(options.hub, ref.integrationId, ref.endUser?.id, (id) => checkOne(caller, ref, id, request, reporter)));
       // Expired credentials win: scopes are compared only for a connection that works.
       const missing =
-        checkScopes && found.found && found.value.status === 'valid' && found.value.scopes
+        checkScopes && found?.value.status === 'valid' && found.value.scopes
           ? await scopesMissing(caller, ref, found.value.scopes, reporter, scopesCacheMs)
           : undefined;
       const name = await displayName;
-      const body: ConnectionStatusBody = found.found
+      const body: ConnectionStatusBody = found
         ? {
             status: found.value.status,
             connection_id: found.id,
@@ -139,18 +137,16 @@ async function checkOne(caller: NangoCaller, ref: CheckedRef, connectionId: stri
   try {
     connection = await caller.call(`get\u0000${ref.integrationId}\u0000${connectionId}`, () => reader.getConnection(ref.integrationId, connectionId));
   } catch (error) {
-    const failure = classifyNangoError(error);
-    if (failure.kind !== 'http') throw error;
-    const { status, code } = failure;
+    const { status, code, data } = nangoAnswerOf(error);
     if (status === 404) return undefined;
     // 400 after a failed refresh, 424 while Nango backs off or after the refresh attempts ran
     // out: either way the user must re-authorize. The payload carries the connection.
     if ((status === 400 || status === 424) && code === 'invalid_credentials') {
-      const payload = (failure.data as { error?: { payload?: { connection?: NangoConnectionLike } } } | undefined)?.error?.payload?.connection;
+      const payload = (data as { error?: { payload?: { connection?: NangoConnectionLike } } } | undefined)?.error?.payload?.connection;
       const errors = errorsOf(payload?.errors);
       return { status: 'invalid', provider: providerOf(payload?.provider), errors: errors.some((e) => e.type === 'auth') ? errors : [...errors, { type: 'auth' }] };
     }
-    if (status === 400 && code !== undefined && MISCONFIGURATION_CODES.has(code)) {
+    if (status === 400 && MISCONFIGURATION_CODES.has(code ?? '')) {
       report(reporter, request, `Nango refused the integration id "${ref.integrationId}" (${code}): check resolve()`, { status: 500, code: 'server_misconfigured', cause: error });
       throw new CheckFailed(errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not check the connection."));
     }
@@ -187,15 +183,16 @@ function providerOf(value: unknown): string | null {
  */
 async function displayNameOf(caller: NangoCaller, integrationId: string, cacheMs: number): Promise<string | undefined> {
   const reader = caller.nango as NangoConnectionReader;
-  if (typeof reader.getIntegration !== 'function') return undefined;
   const cache = caller.state.displayNames;
   const cached = cache.get(integrationId);
   if (cached && cached.freshUntil > Date.now()) return cached.name;
   // Kept past its freshness (bounded, like every memory here) so a failed lookup keeps the name.
   const keep = (name: string | undefined, freshMs: number) => cache.set(integrationId, { name, freshUntil: Date.now() + freshMs }, freshMs + DISPLAY_NAME_STALE_MS);
   try {
+    // A client without getIntegration, or an answer without `data` (not Nango's), fails into
+    // the catch: no name, asked again after DISPLAY_NAME_RETRY_MS.
     const answer = await caller.call(`integration\u0000${integrationId}`, () => reader.getIntegration!({ uniqueKey: integrationId }));
-    const name = cleanText(answer?.data?.display_name, 100);
+    const name = cleanText(answer.data!.display_name, 100);
     keep(name, cacheMs);
     return name;
   } catch (error) {

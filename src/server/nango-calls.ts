@@ -59,6 +59,16 @@ export function stateOf(nango: object): ClientState {
   return state;
 }
 
+/**
+ * What Nango answered to a failed call: its HTTP status, error code and body. Status 0 when no
+ * answer came (network, timeout, a client gone away): it matches none of the statuses asked about.
+ */
+export function nangoAnswerOf(error: unknown): { status: number; code?: string; data?: unknown } {
+  const failure = classifyNangoError(error);
+  // Stryker disable next-line ConditionalExpression,ObjectLiteral: the other kinds carry no status (undefined compares like 0 here), code or data
+  return failure.kind === 'http' ? failure : { status: 0 };
+}
+
 /** Thrown when `resolve` gave an end user but the client has no `listConnections`. */
 export class MissingMethodError extends Error {
   constructor(method: string) {
@@ -92,12 +102,11 @@ export class NangoCaller {
     if (!shared) {
       shared = withTimeout(Promise.resolve().then(start), this.timeoutMs);
       if (key !== undefined) {
-        const entry = shared;
-        this.state.inflight.set(key, entry);
-        entry.then(
-          () => this.state.inflight.get(key) === entry && this.state.inflight.delete(key),
-          () => this.state.inflight.get(key) === entry && this.state.inflight.delete(key),
-        );
+        // Nothing replaces an entry while it is pending (a second asker joins it, and the
+        // timeout settles it), so whatever is under `key` when it settles is this entry.
+        const forget = () => this.state.inflight.delete(key);
+        this.state.inflight.set(key, shared);
+        shared.then(forget, forget);
       }
     }
     return untilAborted(shared, this.request.signal);
@@ -149,33 +158,35 @@ export class NangoCaller {
     const list = lister.listConnections.bind(lister);
     const base = { userId: endUser.id, integrationId: ref.integrationId };
     let paged = true;
-    let previousFirst: string | undefined;
-    for (let page = 0; page < MAX_LIST_PAGES; page++) {
-      let answer: Awaited<ReturnType<NangoConnectionLister['listConnections']>>;
+    const listPage = async (page: number) => {
+      const key = `list\u0000${ref.integrationId}\u0000${endUser.id}\u0000`;
       try {
-        answer = await this.call(`list\u0000${ref.integrationId}\u0000${endUser.id}\u0000${page}`, () =>
-          list(paged ? { ...base, limit: LIST_PAGE_SIZE, page } : base),
-        );
+        return await this.call(key + page, () => list({ ...base, limit: LIST_PAGE_SIZE, page }));
       } catch (error) {
         // A Nango from before `limit`/`page` (strict query schema): it lists everything at once.
-        const failure = classifyNangoError(error);
-        if (page !== 0 || !paged || failure.kind !== 'http' || failure.status !== 400 || failure.code !== 'invalid_query_params') throw error;
+        const { status, code } = nangoAnswerOf(error);
+        if (page !== 0 || status !== 400 || code !== 'invalid_query_params') throw error;
         paged = false;
-        page = -1;
-        continue;
+        return this.call(key + 'all', () => list(base));
       }
-      const connections: unknown[] = answer && Array.isArray(answer.connections) ? answer.connections : [];
+    };
+    let previousFirst: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const answer = await listPage(page);
+      // Never read an answer without a list as "no connection": that would start a connect session (a duplicate).
+      if (!answer || !Array.isArray(answer.connections)) throw new NangoAnswerError('nango.listConnections() answered without a connections list');
+      const { connections } = answer as { connections: unknown[] };
       const best = newestOf(connections, ref.integrationId, endUser.id);
       if (best !== undefined) {
         this.remember(ref, best);
         return best;
       }
-      const first = JSON.stringify(connections[0] ?? null);
       if (!paged || connections.length < LIST_PAGE_SIZE) {
         this.remember(ref, null);
         return null;
       }
       // A Nango that ignores `page` answers the same page again: never read that as "none".
+      const first = JSON.stringify(connections[0]);
       if (first === previousFirst) break;
       previousFirst = first;
     }
@@ -185,9 +196,9 @@ export class NangoCaller {
   /**
    * Runs `attempt` on the user's connection: `resolve`'s id first, then (with an end user) the
    * remembered id, then a fresh lookup. `attempt` answers `undefined` when Nango does not know
-   * the id; the next candidate is tried. Ends with `found: false` when none is left.
+   * the id; the next candidate is tried. Ends with `undefined` when none is left.
    */
-  async withConnection<T>(ref: CheckedRef, attempt: (id: string) => Promise<T | undefined>): Promise<{ found: true; id: string; value: T } | { found: false }> {
+  async withConnection<T>(ref: CheckedRef, attempt: (id: string) => Promise<T | undefined>): Promise<{ id: string; value: T } | undefined> {
     const tried = new Set<string>();
     let looked = false;
     const next = async (): Promise<string | undefined> => {
@@ -206,10 +217,10 @@ export class NangoCaller {
       tried.add(id);
       const value = await attempt(id);
       // An id from the lookup is remembered there, for a fixed time: using it does not extend it.
-      if (value !== undefined) return { found: true, id, value };
+      if (value !== undefined) return { id, value };
       this.forget(ref, id);
     }
-    return { found: false };
+    return undefined;
   }
 
   /**
@@ -237,22 +248,22 @@ export class NangoCaller {
 
 /** The id of the newest entry of this end user and integration, if any. */
 function newestOf(connections: unknown[], integrationId: string, endUserId: string): string | undefined {
-  let best: { id: string; created: number; order: number } | undefined;
-  connections.forEach((entry, order) => {
+  let best: { id?: string; created: number } = { created: -Infinity };
+  for (const entry of connections) {
     const { connection_id: id, provider_config_key: key, created, end_user: owner } = (entry ?? {}) as NangoListedConnection;
-    if (typeof id !== 'string' || !SAFE_ID.test(id) || key !== integrationId) return;
+    if (typeof id !== 'string' || !SAFE_ID.test(id) || key !== integrationId) continue;
     if (owner === undefined) {
       throw new NangoAnswerError(
         `nango.listConnections() listed connection "${id}" without end_user (an older Nango server?): whose it is cannot be checked, ` +
           'so it is neither shown nor taken as "no connection". Give resolve() the connectionId, or update Nango.',
       );
     }
-    const ownerId = owner && typeof owner === 'object' ? (owner as { id?: unknown }).id : undefined;
-    if (ownerId !== endUserId) return;
+    // (A string or number owner has no id either; only null needs the `?.`.)
+    if ((owner as { id?: unknown } | null)?.id !== endUserId) continue;
     const time = typeof created === 'string' ? Date.parse(created) : NaN;
-    const candidate = { id, created: Number.isNaN(time) ? -Infinity : time, order };
-    // Most recently created wins; on a tie, the one Nango listed last.
-    if (!best || candidate.created > best.created || (candidate.created === best.created && candidate.order > best.order)) best = candidate;
-  });
-  return best?.id;
+    const candidate = { id, created: Number.isNaN(time) ? -Infinity : time };
+    // Most recently created wins; on a tie, the one Nango listed last (entries come in order).
+    if (candidate.created >= best.created) best = candidate;
+  }
+  return best.id;
 }

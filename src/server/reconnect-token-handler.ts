@@ -1,8 +1,7 @@
 import { secretsOf } from './errors.js';
-import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller } from './nango-calls.js';
+import { DEFAULT_LOOKUP_CACHE_MS, MissingMethodError, NangoCaller, nangoAnswerOf } from './nango-calls.js';
 import { crossOriginRefusal, isSameOriginRequest, MAX_TOKEN_BODY_BYTES, originSet, readSmallBody, TOKEN_BODY_TIMEOUT_MS } from './request-guards.js';
 import {
-  classifyNangoError,
   durationFrom,
   errorResponse,
   isNonEmptyString,
@@ -118,10 +117,10 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
         report(reporter, request, error.message, { status: 500, code: 'server_misconfigured' });
         return errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not start the connection.");
       }
-      const failure = classifyNangoError(error);
-      if (failure.kind === 'http' && failure.status >= 400 && failure.status < 500 && ![401, 403, 408, 429].includes(failure.status)) {
+      const { status, code } = nangoAnswerOf(error);
+      if (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status)) {
         // Nango refused what we asked for (its schemas are strict): our request was wrong.
-        report(reporter, request, `Nango refused the session request (${failure.status} ${failure.code ?? ''})`, { status: 500, code: 'server_misconfigured', cause: error });
+        report(reporter, request, `Nango refused the session request (${status} ${code ?? ''})`, { status: 500, code: 'server_misconfigured', cause: error });
         return errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not start the connection.");
       }
       return upstreamFailureResponse(request, reporter, error, 'starting the connection');
@@ -186,8 +185,8 @@ async function startSession(caller: NangoCaller, ref: CheckedRef, reporter: Repo
       );
       return { session };
     } catch (error) {
-      const failure = classifyNangoError(error);
-      if (failure.kind !== 'http' || failure.status !== 400 || failure.code !== 'invalid_body') throw error;
+      const { status, code } = nangoAnswerOf(error);
+      if (status !== 400 || code !== 'invalid_body') throw error;
       if (!(await connectionExists(caller, ref, connectionId))) return undefined;
       refused = { id: connectionId, error };
       return null;
@@ -205,7 +204,7 @@ async function startSession(caller: NangoCaller, ref: CheckedRef, reporter: Repo
     );
     return { kind: 'refused', code: 'not_reconnectable', message: NOT_RECONNECTABLE };
   }
-  if (found.found) return { kind: 'session', session: found.value!.session, intent: 'reconnect' };
+  if (found?.value) return { kind: 'session', session: found.value.session, intent: 'reconnect' };
 
   if (!end_user) {
     report(
@@ -232,9 +231,9 @@ async function connectionExists(caller: NangoCaller, ref: CheckedRef, connection
     await caller.call(`get\u0000${ref.integrationId}\u0000${connectionId}`, () => read(ref.integrationId, connectionId));
     return true;
   } catch (error) {
-    const failure = classifyNangoError(error);
-    if (failure.kind === 'http' && failure.status === 404) return false;
-    if (failure.kind === 'http' && (failure.status === 400 || failure.status === 424) && failure.code === 'invalid_credentials') return true;
+    const { status, code } = nangoAnswerOf(error);
+    if (status === 404) return false;
+    if ((status === 400 || status === 424) && code === 'invalid_credentials') return true;
     throw error;
   }
 }
@@ -257,7 +256,7 @@ function intentOf(text: string): 'connect' | 'reconnect' | undefined | null {
   try {
     body = JSON.parse(text);
   } catch {
-    return null;
+    // Not JSON: `body` stays undefined, refused below.
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
   const intent = (body as { intent?: unknown }).intent;
@@ -268,7 +267,7 @@ function intentOf(text: string): 'connect' | 'reconnect' | undefined | null {
 function isScriptRequest(request: Request): boolean {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType === 'application/json') return true;
-  return (request.headers.get('x-requested-with') ?? '').trim().toLowerCase() === REQUESTED_WITH;
+  return request.headers.get('x-requested-with')?.trim().toLowerCase() === REQUESTED_WITH;
 }
 
 function toIsoDate(value: unknown): string | undefined {

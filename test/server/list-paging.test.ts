@@ -195,13 +195,18 @@ describe('listConnections, page by page (issue 19.10)', () => {
     assert.equal(((await bob.json()) as any).connection_id, 'conn-bob');
   });
 
-  it('an answer without a list of connections is "none"; entries whose id is not a string are ignored', async () => {
-    for (const answer of [null, {}, { connections: 'conn-ada' }, { connections: [{ connection_id: 7, provider_config_key: 'github', created: '2026-01-01T00:00:00.000Z', end_user: { id: 'ada' } }] }]) {
+  it('an answer without a list of connections is a failure (502), never "none"; entries whose id is not a string are ignored', async () => {
+    const lists = async (answer: unknown) => {
       const nango = { listConnections: async () => answer, getConnection: async () => Promise.reject(new Error('must not be asked')) };
       const response = await createConnectionStatusHandler({ nango: nango as never, resolve: adaResolve })(request('/status'));
-      assert.equal(response.status, 200, JSON.stringify(answer));
-      assert.equal(((await response.json()) as any).status, 'disconnected', JSON.stringify(answer));
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    for (const answer of [null, {}, { connections: 'conn-ada' }]) {
+      const { status, body } = await lists(answer);
+      assert.deepEqual([status, body.error?.code], [502, 'nango_error'], JSON.stringify(answer));
     }
+    const { status, body } = await lists({ connections: [{ connection_id: 7, provider_config_key: 'github', created: '2026-01-01T00:00:00.000Z', end_user: { id: 'ada' } }] });
+    assert.deepEqual([status, body.status], [200, 'disconnected']);
   });
 
   it('entries without end_user (an older Nango): 502 and onError told, never "disconnected" nor a connect session', async () => {
