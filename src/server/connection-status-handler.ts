@@ -142,11 +142,12 @@ async function checkOne(caller: NangoCaller, ref: CheckedRef, connectionId: stri
     // 400 after a failed refresh, 424 while Nango backs off or after the refresh attempts ran
     // out: either way the user must re-authorize. The payload carries the connection.
     if ((status === 400 || status === 424) && code === 'invalid_credentials') {
-      const payload = (data as { error?: { payload?: { connection?: NangoConnectionLike } } } | undefined)?.error?.payload?.connection;
+      // (`code` came from `data.error`, so both are there.)
+      const payload = (data as { error: { payload?: { connection?: NangoConnectionLike } } }).error.payload?.connection;
       const errors = errorsOf(payload?.errors);
       return { status: 'invalid', provider: providerOf(payload?.provider), errors: errors.some((e) => e.type === 'auth') ? errors : [...errors, { type: 'auth' }] };
     }
-    if (status === 400 && MISCONFIGURATION_CODES.has(code ?? '')) {
+    if (status === 400 && MISCONFIGURATION_CODES.has(String(code))) {
       report(reporter, request, `Nango refused the integration id "${ref.integrationId}" (${code}): check resolve()`, { status: 500, code: 'server_misconfigured', cause: error });
       throw new CheckFailed(errorResponse(request, 500, 'server_misconfigured', "The server's Nango setup is wrong, so it could not check the connection."));
     }

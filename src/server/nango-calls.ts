@@ -159,6 +159,7 @@ export class NangoCaller {
     const base = { userId: endUser.id, integrationId: ref.integrationId };
     let paged = true;
     const listPage = async (page: number) => {
+      // The unpaged call's key is the pages' key without a page number.
       const key = `list\u0000${ref.integrationId}\u0000${endUser.id}\u0000`;
       try {
         return await this.call(key + page, () => list({ ...base, limit: LIST_PAGE_SIZE, page }));
@@ -167,7 +168,7 @@ export class NangoCaller {
         const { status, code } = nangoAnswerOf(error);
         if (page !== 0 || status !== 400 || code !== 'invalid_query_params') throw error;
         paged = false;
-        return this.call(key + 'all', () => list(base));
+        return this.call(key, () => list(base));
       }
     };
     let previousFirst: string | undefined;

@@ -265,8 +265,7 @@ function intentOf(text: string): 'connect' | 'reconnect' | undefined | null {
 }
 
 function isScriptRequest(request: Request): boolean {
-  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (mediaType === 'application/json') return true;
+  if (request.headers.get('content-type')?.split(';')[0]!.trim().toLowerCase() === 'application/json') return true;
   return request.headers.get('x-requested-with')?.trim().toLowerCase() === REQUESTED_WITH;
 }
 

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_REMEMBERED, NangoCaller, nangoAnswerOf } from '../../src/server/nango-calls.js';
+import { MAX_REMEMBERED, MissingMethodError, NangoCaller, nangoAnswerOf } from '../../src/server/nango-calls.js';
 import { createConnectionStatusHandler, createReconnectTokenHandler, type ConnectionRef, type ConnectionStatusError } from '../../src/server/index.js';
 import { request } from './helpers.js';
 
@@ -141,6 +141,12 @@ describe('what a failed call answered', () => {
     assert.deepEqual(refused.data, { error: { code: 'invalid_credentials' } });
     assert.equal(nangoAnswerOf(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })).status, 0);
     assert.equal(nangoAnswerOf(new Error('x')).code, undefined);
+  });
+
+  it('a client without a method needed throws an error that names itself in logs', () => {
+    const error = new MissingMethodError('listConnections');
+    assert.equal(error.name, 'MissingMethodError');
+    assert.match(String(error), /^MissingMethodError: nango\.listConnections\(\) is missing/);
   });
 });
 
