@@ -112,9 +112,9 @@ export class NangoCaller {
     return untilAborted(shared, this.request.signal);
   }
 
-  /** The memory key of an end user's connection to an integration. */
+  /** The memory key of an end user's connection to an integration (only refs with an end user are remembered). */
   userKey(ref: CheckedRef): string {
-    return `${ref.integrationId}\u0000${ref.endUser?.id ?? ''}`;
+    return `${ref.integrationId}\u0000${ref.endUser!.id}`;
   }
 
   /** The id remembered for the end user (with one): a string, `null` for "none", `undefined` when unknown. */
@@ -133,7 +133,7 @@ export class NangoCaller {
     this.state.connectionIds.set(this.userKey(ref), id, this.lookupCacheMs);
   }
 
-  /** Forgets `id` as the end user's connection (Nango no longer knows it). */
+  /** Forgets `id` as the end user's connection (Nango no longer knows it). Only for refs with an end user. */
   forget(ref: CheckedRef, id: string): void {
     if (this.state.connectionIds.get(this.userKey(ref)) === id) this.state.connectionIds.delete(this.userKey(ref));
   }
@@ -219,7 +219,7 @@ export class NangoCaller {
       const value = await attempt(id);
       // An id from the lookup is remembered there, for a fixed time: using it does not extend it.
       if (value !== undefined) return { id, value };
-      this.forget(ref, id);
+      if (ref.endUser) this.forget(ref, id);
     }
     return undefined;
   }

@@ -125,7 +125,7 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
       }
       return upstreamFailureResponse(request, reporter, error, 'starting the connection');
     }
-    if (outcome.kind === 'refused') return errorResponse(request, 409, outcome.code, outcome.message, { providerConfigKey: ref.integrationId });
+    if ('refused' in outcome) return errorResponse(request, 409, outcome.refused, outcome.message, { providerConfigKey: ref.integrationId });
 
     const { session, intent } = outcome;
     const token = session?.data?.token;
@@ -141,8 +141,8 @@ export function createReconnectTokenHandler(options: ReconnectTokenHandlerOption
 
 /** What a token request ends with, before it becomes a response (shared by concurrent requests). */
 type SessionOutcome =
-  | { kind: 'session'; session: NangoSessionAnswer; intent: ReconnectTokenBody['intent'] }
-  | { kind: 'refused'; code: 'not_connectable' | 'not_reconnectable'; message: string };
+  | { session: NangoSessionAnswer; intent: ReconnectTokenBody['intent'] }
+  | { refused: 'not_connectable' | 'not_reconnectable'; message: string };
 
 /**
  * The session for this user and connection, shared by the token requests that ask for the same
@@ -202,9 +202,9 @@ async function startSession(caller: NangoCaller, ref: CheckedRef, reporter: Repo
           : 'a connection made without an end user needs one in the reconnect request on some Nango versions: add endUser: { id, email?, displayName? } to what resolve() answers.'),
       { status: 409, code: 'not_reconnectable', cause: refused.error },
     );
-    return { kind: 'refused', code: 'not_reconnectable', message: NOT_RECONNECTABLE };
+    return { refused: 'not_reconnectable', message: NOT_RECONNECTABLE };
   }
-  if (found?.value) return { kind: 'session', session: found.value.session, intent: 'reconnect' };
+  if (found?.value) return { session: found.value.session, intent: 'reconnect' };
 
   if (!end_user) {
     report(
@@ -214,12 +214,12 @@ async function startSession(caller: NangoCaller, ref: CheckedRef, reporter: Repo
         'add endUser: { id, email?, displayName? } to what resolve() answers.',
       { status: 409, code: 'not_connectable' },
     );
-    return { kind: 'refused', code: 'not_connectable', message: NOT_CONNECTABLE };
+    return { refused: 'not_connectable', message: NOT_CONNECTABLE };
   }
   if (typeof creator.createConnectSession !== 'function') throw new MissingMethodError('createConnectSession');
   const session = await caller.call(undefined, () => creator.createConnectSession!({ end_user, allowed_integrations: [ref.integrationId] }));
   caller.connectStarted(ref);
-  return { kind: 'session', session, intent: 'connect' };
+  return { session, intent: 'connect' };
 }
 
 /** Whether Nango knows the connection: a 404 says no; 200, or a failed refresh (400/424 `invalid_credentials`), say yes. */

@@ -115,6 +115,26 @@ describe("the end user's connection in a list", () => {
   }
 });
 
+describe('a Nango too old to page its list', () => {
+  it('is asked once without limit and page only for 400 invalid_query_params on the first page', async () => {
+    const queries: unknown[] = [];
+    const old = client([], {
+      listConnections: async (query: Record<string, unknown>) => {
+        queries.push(query);
+        if ('limit' in query) throw fail(400, 'invalid_query_params');
+        return { connections: [{ connection_id: 'mine', provider_config_key: 'github', end_user: { id: 'u1' } }] };
+      },
+    });
+    assert.equal((await statusOf(old, user('u1'))).body.connection_id, 'mine');
+    assert.deepEqual(queries, [{ userId: 'u1', integrationId: 'github', limit: 1000, page: 0 }, { userId: 'u1', integrationId: 'github' }]);
+    for (const status of [422, 500]) {
+      const other = client([], { listConnections: async () => Promise.reject(fail(status, 'invalid_query_params')) });
+      const answer = await statusOf(other, user('u1'));
+      assert.deepEqual([answer.status, answer.body.error.code], [502, 'nango_error'], String(status));
+    }
+  });
+});
+
 describe('whose memory is whose', () => {
   it("a second end user of the same client and integration never gets (nor makes Nango read) the first one's connection", async () => {
     const nango = client([
