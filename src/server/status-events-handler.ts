@@ -81,8 +81,9 @@ export function createStatusEventsHandler(options: StatusEventsHandlerOptions): 
           if (ended) return;
           try {
             controller.enqueue(encoder.encode(text));
-            // Stryker disable next-line BlockStatement: unreachable today (every path that closes the stream ends it first, and send() checks `ended`); kept so a stream closed some new way ends instead of throwing in a timer.
-          } catch {
+          }
+          // Stryker disable next-line BlockStatement: unreachable today (every path that closes the stream ends it first, and send() checks `ended`); kept so a stream closed some new way ends instead of throwing in a timer.
+          catch {
             stop();
           }
         };
@@ -156,8 +157,10 @@ async function resolveAll(
 /** Whether news is about the user's own connection: same integration, and their id or their end user. */
 function concerns(ref: CheckedRef, change: StatusChange): boolean {
   if (change.providerConfigKey !== ref.integrationId) return false;
-  if (ref.connectionId !== undefined && change.connectionId === ref.connectionId) return true;
-  // endUser.id is always a string (resolveConnection checked it), so a change naming no end user never matches.
+  // A change always names its connection id, so a ref without one never matches by id; and the
+  // ref's endUser.id is always a string (resolveConnection checked it), so a change naming no end
+  // user never matches by end user.
+  if (change.connectionId === ref.connectionId) return true;
   return ref.endUser !== undefined && change.endUserId === ref.endUser.id;
 }
 

@@ -39,9 +39,11 @@ class FakeClient {
   async subscribe(channel: string) {
     this.calls.push(`subscribe ${channel}`);
   }
+  commands: string[][] = [];
+  answers: unknown[] = [];
   async sendCommand(args: string[]) {
-    this.calls.push(args[0]!);
-    return null;
+    this.commands.push(args);
+    return this.answers.shift() ?? null;
   }
   async close() {
     this.calls.push('close');
@@ -105,6 +107,23 @@ describe('Redis hub and its node-redis clients', () => {
     const bare = await openHub();
     assert.deepEqual(bare.client.options, {});
     await bare.hub.close();
+  });
+
+  it('get() is one GET of the prefixed key; put() one EVAL of the compare-and-set script, then a PUBLISH of the news with what it held', async () => {
+    const { hub, client } = await openHub({ prefix: 'app:', ttlMs: 60_000 });
+    const update = { connectionId: 'team/1', providerConfigKey: 'git hub', status: 'invalid', source: 'webhook', at: 1_700_000_000_000 } as const;
+    client.answers.push(JSON.stringify(update));
+    assert.deepEqual(await hub.get('git hub', 'team/1'), update);
+    assert.deepEqual(client.commands, [['GET', 'app:status:git%20hub:team%2F1']]);
+    client.commands = [];
+    client.answers.push([1, 'valid'], 1);
+    assert.deepEqual(await hub.put(update), { stored: true, previous: 'valid' });
+    const [evalCommand, publish] = client.commands;
+    assert.deepEqual([evalCommand![0], ...evalCommand!.slice(2)], ['EVAL', '1', 'app:status:git%20hub:team%2F1', JSON.stringify(update), '1700000000000', '60000']);
+    assert.match(evalCommand![1]!, /redis\.call\('SET', KEYS\[1\], ARGV\[1\], 'PX', ARGV\[3\]\)/);
+    assert.deepEqual(publish, ['PUBLISH', 'app:news', JSON.stringify({ ...update, previous: 'valid' })]);
+    assert.equal(client.commands.length, 2);
+    await hub.close();
   });
 
   it("hands both clients' errors to onError; without onError they are still listened to (no crash)", async () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { createInMemoryHub, createStatusEventsHandler, type ConnectionRef, type ConnectionStatusError, type StatusEventsHandlerOptions, type StatusUpdate } from '../../src/server/index.js';
 import { countingHub } from './events-helpers.js';
 
@@ -24,17 +24,27 @@ function sentSoFar(response: Response) {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let pending: Promise<ReadableStreamReadResult<string>> | undefined;
   let text = '';
+  let ended = false;
   return {
     reader,
+    /** Whether the server ended the stream (known after a `sent()`). */
+    get ended() {
+      return ended;
+    },
     async sent(): Promise<string> {
-      for (;;) {
+      // Bounded: a stream that never stops sending (a heartbeat every millisecond) fails an assertion on its text, not the test's timeout.
+      for (let reads = 0; reads < 500; reads++) {
         pending ??= reader.read();
         const next = await Promise.race([pending, idle()]);
         if (next === 'idle') return text;
         pending = undefined;
-        if (next.done) return text;
+        if (next.done) {
+          ended = true;
+          return text;
+        }
         text += next.value;
       }
+      return text;
     },
   };
 }
@@ -194,5 +204,26 @@ describe('status events handler rules', () => {
     assert.equal(hub.listeners(), 1);
     kept[0]!.abort();
     await second.body!.cancel();
+  });
+
+  it('by default a stream ends after 15 minutes, its listener gone', async () => {
+    // setTimeout only: a mocked setInterval with a mutated 0 ms heartbeat would tick forever.
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const hub = countingHub(createInMemoryHub());
+      const response = await createStatusEventsHandler({ resolve: () => ada, hub })(get());
+      const stream = sentSoFar(response);
+      assert.equal(await stream.sent(), ': connected\n\n');
+      mock.timers.tick(15 * 60_000 - 1);
+      await stream.sent();
+      assert.equal(stream.ended, false, 'ended before 15 minutes');
+      assert.equal(hub.listeners(), 1);
+      mock.timers.tick(1);
+      await stream.sent();
+      assert.equal(stream.ended, true, 'still open after 15 minutes');
+      assert.equal(hub.listeners(), 0);
+    } finally {
+      mock.timers.reset();
+    }
   });
 });
