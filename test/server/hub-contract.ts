@@ -93,6 +93,16 @@ export function hubContract(name: string, factory: HubFactory): void {
       assert.equal((await hub.get('github', id))?.status, 'valid');
     });
 
+    it('says which status it held before, whichever it was (valid, invalid, disconnected)', async () => {
+      const hub = await open();
+      const id = freshId();
+      const at = Date.now();
+      assert.deepEqual(await hub.put(update(id, { status: 'valid', at })), { stored: true, previous: undefined });
+      assert.deepEqual(await hub.put(update(id, { status: 'disconnected', source: 'webhook', at: at + 1 })), { stored: true, previous: 'valid' });
+      assert.deepEqual(await hub.put(update(id, { status: 'invalid', at: at + 2 })), { stored: true, previous: 'disconnected' });
+      assert.deepEqual(await hub.put(update(id, { status: 'valid', at: at + 3 })), { stored: true, previous: 'invalid' });
+    });
+
     it('tells listeners on every handle about a webhook, and about a read that changed the status', async () => {
       const hub = await open();
       const other = await open();

@@ -13,6 +13,7 @@ import {
   type ConnectionStatusHub,
   type NangoConnectionReader,
 } from '../../src/server/index.js';
+import { throughHub, type CheckedStatus } from '../../src/server/hub/status-cache.js';
 import { connectionCalls, request, SECRET_KEY, startFakeNango, type Setup } from './helpers.js';
 
 describe('status handler with a hub', () => {
@@ -130,5 +131,36 @@ describe('status handler with a hub', () => {
     };
     const handler = createConnectionStatusHandler({ nango: setup.nango, resolve: () => byId, hub: broken });
     assert.equal(await statusOf(handler), 'valid');
+  });
+});
+
+describe('throughHub (the status handler\'s use of a hub), on its own', () => {
+  it('answers a valid the hub got from a Nango read without reading again; an entry without provider or errors reads as null and []', async () => {
+    const hub = createInMemoryHub();
+    await hub.put({ connectionId: 'c1', providerConfigKey: 'github', status: 'valid', source: 'nango', at: Date.now(), scopes: { granted: ['repo'], override: undefined } });
+    const reads: string[] = [];
+    const check = throughHub(hub, 'github', undefined, async (id) => (reads.push(id), undefined));
+    assert.deepEqual(await check('c1'), { status: 'valid', provider: null, errors: [], scopes: { granted: ['repo'], override: undefined } });
+    assert.deepEqual(reads, []);
+  });
+
+  it('a connection Nango does not know is answered as such, and stored as disconnected (with the end user)', async () => {
+    const hub = createInMemoryHub();
+    const check = throughHub(hub, 'github', 'ada', async () => undefined);
+    assert.equal(await check('gone'), undefined);
+    const stored = await hub.get('github', 'gone');
+    assert.deepEqual(
+      { ...stored, at: typeof stored?.at },
+      { connectionId: 'gone', providerConfigKey: 'github', status: 'disconnected', endUserId: 'ada', provider: undefined, errors: undefined, scopes: undefined, source: 'nango', at: 'number' },
+    );
+  });
+
+  it('stores what a Nango read said, fields and all', async () => {
+    const hub = createInMemoryHub();
+    const read: CheckedStatus = { status: 'invalid', provider: 'github', errors: [{ type: 'auth' }] };
+    const check = throughHub(hub, 'github', undefined, async () => read);
+    assert.equal(await check('c2'), read);
+    const stored = await hub.get('github', 'c2');
+    assert.deepEqual([stored?.status, stored?.provider, stored?.errors, stored?.source], ['invalid', 'github', [{ type: 'auth' }], 'nango']);
   });
 });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hubKey, isNews, parseUpdate, tell, type StatusChange, type StatusUpdate } from '../../src/server/hub/types.js';
+import { hubKey, isNews, parseUpdate, positiveOr, tell, type StatusChange, type StatusUpdate } from '../../src/server/hub/types.js';
 
 const update = (fields: Partial<StatusUpdate> = {}): StatusUpdate => ({ connectionId: 'conn-1', providerConfigKey: 'github', status: 'invalid', source: 'nango', at: 1_700_000_000_000, ...fields });
 
@@ -17,6 +17,16 @@ describe('isNews', () => {
     assert.equal(isNews(update({ source: 'nango', status: 'invalid' }), undefined), false, 'the first status known is not a change');
     assert.equal(isNews(update({ source: 'nango', status: 'invalid' }), 'invalid'), false);
     assert.equal(isNews(update({ source: 'nango', status: 'invalid' }), 'valid'), true);
+  });
+});
+
+describe('positiveOr', () => {
+  it('keeps a positive finite number; 0, negative, NaN, infinite, a string or nothing is the fallback', () => {
+    assert.equal(positiveOr(1234.5, 7), 1234.5);
+    assert.equal(positiveOr(Number.MIN_VALUE, 7), Number.MIN_VALUE);
+    for (const value of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '60000', undefined]) {
+      assert.equal(positiveOr(value as number | undefined, 7), 7, String(value));
+    }
   });
 });
 

@@ -2,7 +2,7 @@
  * The in-memory hub: one process, nothing to install. Every handler of the process that is
  * given the same hub sees the same statuses and news.
  */
-import { DEFAULT_HUB_TTL_MS, hubKey, isNews, tell, type ConnectionStatusHub, type StatusChange, type StatusUpdate } from './types.js';
+import { DEFAULT_HUB_TTL_MS, hubKey, isNews, positiveOr, tell, type ConnectionStatusHub, type StatusChange, type StatusUpdate } from './types.js';
 
 /** Options of {@link createInMemoryHub}. */
 export interface InMemoryHubOptions {
@@ -22,8 +22,8 @@ export interface InMemoryHubOptions {
  * const events = createStatusEventsHandler({ resolve, hub });
  */
 export function createInMemoryHub(options: InMemoryHubOptions = {}): ConnectionStatusHub {
-  const ttlMs = positive(options.ttlMs, DEFAULT_HUB_TTL_MS);
-  const maxEntries = positive(options.maxEntries, 100_000);
+  const ttlMs = positiveOr(options.ttlMs, DEFAULT_HUB_TTL_MS);
+  const maxEntries = positiveOr(options.maxEntries, 100_000);
   const entries = new Map<string, { update: StatusUpdate; until: number }>();
   const listeners = new Set<(change: StatusChange) => void>();
 
@@ -75,10 +75,6 @@ export function createInMemoryHub(options: InMemoryHubOptions = {}): ConnectionS
       entries.clear();
     },
   };
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 let shared: ConnectionStatusHub | undefined;

@@ -5,7 +5,7 @@
  * Uses node-redis (`npm i redis`), an optional peer dependency loaded only when this hub is
  * created: apps that never call {@link createRedisHub} need not install it.
  */
-import { DEFAULT_HUB_TTL_MS, isNews, parseUpdate, tell, type ConnectionStatusHub, type HubStatus, type StatusChange, type StatusUpdate } from './types.js';
+import { DEFAULT_HUB_TTL_MS, isNews, parseUpdate, positiveOr, tell, type ConnectionStatusHub, type HubStatus, type StatusChange, type StatusUpdate } from './types.js';
 
 /** Options of {@link createRedisHub}. */
 export interface RedisHubOptions {
@@ -27,7 +27,8 @@ interface RedisClientLike {
   sendCommand(args: string[]): Promise<unknown>;
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
   close?(): Promise<unknown>;
-  quit?(): Promise<unknown>;
+  /** Every node-redis has it (deprecated since 5, in favour of `close()`). */
+  quit(): Promise<unknown>;
   destroy?(): unknown;
   isReady?: boolean;
 }
@@ -58,12 +59,13 @@ return {1, previous}
  * const hub = createRedisHub({ url: process.env.REDIS_URL });
  */
 export function createRedisHub(options: RedisHubOptions = {}): ConnectionStatusHub {
-  const ttlMs = typeof options.ttlMs === 'number' && Number.isFinite(options.ttlMs) && options.ttlMs > 0 ? Math.ceil(options.ttlMs) : DEFAULT_HUB_TTL_MS;
+  const ttlMs = Math.ceil(positiveOr(options.ttlMs, DEFAULT_HUB_TTL_MS));
   const prefix = options.prefix ?? 'nango-connection-status:';
   const channel = `${prefix}news`;
   const listeners = new Set<(change: StatusChange) => void>();
   const report = (error: unknown) => {
     try {
+      // Stryker disable next-line OptionalChaining: without onError, `options.onError(error)` throws a TypeError that the catch below swallows: the same silence.
       options.onError?.(error);
     } catch {
       // A broken logger must not break the hub.
@@ -154,7 +156,7 @@ async function end(client: RedisClientLike): Promise<void> {
   try {
     // A client still (re)connecting has nothing to flush: destroyed, not closed politely.
     if (client.isReady === false && client.destroy) client.destroy();
-    else await (client.close ? client.close() : client.quit?.());
+    else await (client.close ? client.close() : client.quit());
   } catch {
     // Already gone.
   }

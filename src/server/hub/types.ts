@@ -76,6 +76,14 @@ export interface ConnectionStatusHub {
 /** How long a hub keeps an entry unless told otherwise: 5 minutes. */
 export const DEFAULT_HUB_TTL_MS = 5 * 60_000;
 
+/**
+ * `value` when it is a positive finite number, else `fallback`: a hub option as an app passed it
+ * (JavaScript callers may pass a string; NaN fails `> 0`).
+ */
+export function positiveOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && value > 0 && value < Infinity ? value : fallback;
+}
+
 /** Whether listeners should hear about a stored update. */
 export function isNews(update: StatusUpdate, previous: HubStatus | undefined): boolean {
   return update.source === 'webhook' || (previous !== undefined && previous !== update.status);
@@ -106,6 +114,7 @@ export function parseUpdate(text: unknown): StatusUpdate | undefined {
     if (value.source !== 'webhook' && value.source !== 'nango') return undefined;
     return value as StatusUpdate;
   } catch {
-    return undefined;
+    // Not JSON, or `null`: not an update.
   }
+  return undefined;
 }
