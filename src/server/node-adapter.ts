@@ -152,13 +152,10 @@ function requestUrl(req: NodeRequest, origin: string): string | undefined {
       return undefined;
     }
   }
-  try {
-    // Concatenated, not resolved: `//other.example/x` stays a path on our origin.
-    return new URL(`${origin}${target.split('#')[0]}`).href;
-    // Stryker disable next-line BlockStatement: an empty catch returns undefined as well.
-  } catch {
-    return undefined;
-  }
+  // Concatenated, not resolved: `//other.example/x` stays a path on our origin. (Only an
+  // origin option that is no web origin, such as file:'s "null", makes this no URL.)
+  const url = `${origin}${target.split('#')[0]}`;
+  return URL.canParse(url) ? new URL(url).href : undefined;
 }
 
 function toHeaders(req: IncomingMessage): Headers {
@@ -257,7 +254,8 @@ function bodyStream(req: NodeRequest, limits: { maxBodyBytes: number; bodyTimeou
 
 async function writeResponse(response: Response, method: string, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
-  if (response.statusText) res.statusMessage = response.statusText;
+  // An empty one ('') lets Node write the standard reason phrase.
+  res.statusMessage = response.statusText;
   // Each Set-Cookie its own header line, never joined with commas.
   const cookies = response.headers.getSetCookie();
   response.headers.forEach((value, name) => res.setHeader(name, name === 'set-cookie' ? cookies : value));

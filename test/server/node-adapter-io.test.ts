@@ -44,6 +44,8 @@ async function serve(handler: (request: Request) => Promise<Response>, options: 
 function rawRequest(port: number, text: string): Promise<{ status: number; raw: string; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => socket.write(Buffer.from(text)));
+    // No answer in 2 s: give up with what came (the test then fails on it instead of hanging).
+    socket.setTimeout(2_000, () => socket.destroy());
     let raw = '';
     // Bytes as latin1 characters: chunk sizes count bytes; the body is decoded as UTF-8 at the end.
     socket.setEncoding('latin1');
@@ -80,6 +82,15 @@ async function until(check: () => boolean, what: string, ms = 3_000): Promise<vo
     if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** `promise`, or a rejection naming `what` after `ms`: a test fails, never hangs. */
+function within<T>(promise: Promise<T>, what: string, ms = 2_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms for ${what}`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** A promise and its resolve. */
@@ -125,6 +136,17 @@ describe('toNodeHandler: what a framework did to req first', () => {
     });
     try {
       assert.equal((await app.raw('POST /ignored HTTP/1.1\r\nHost: app.example.com\r\nConnection: close\r\n\r\n')).body, 'GET https://app.example.com/ ');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an origin option that is no web origin (file:) makes every path invalid: 400, never a 500', async () => {
+    const app = await serve(echo, { origin: 'file:///srv/app' });
+    try {
+      const answer = await app.raw('GET /p HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+      assert.equal(answer.status, 400, answer.raw.slice(0, 100));
+      assert.deepEqual(JSON.parse(answer.body), { error: { code: 'invalid_path', message: 'The request path is not a path.' } });
     } finally {
       await app.close();
     }
@@ -466,7 +488,7 @@ describe('toNodeHandler: writing the answer', () => {
     );
     try {
       const client = new AbortController();
-      const events = await fetch(app.url, { signal: client.signal });
+      const events = await within(fetch(app.url, { signal: client.signal }), 'the event stream\'s status');
       assert.equal(events.status, 200);
       client.abort();
       for (contentType of ['text/plain', 'text/plain; note="text/event-stream"']) {
@@ -502,7 +524,7 @@ describe('toNodeHandler: writing the answer', () => {
     );
     try {
       assert.equal((await app.raw('GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')).body, 'done');
-      await closed.promise;
+      await within(closed.promise, 'res close');
       assert.equal(signal?.aborted, false);
     } finally {
       await app.close();
@@ -539,7 +561,7 @@ describe('toNodeHandler: writing the answer', () => {
     try {
       const answer = await app.raw('GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
       assert.equal(answer.body.length, 8 * CHUNK);
-      const [drain, close] = await finished.promise;
+      const [drain, close] = await within(finished.promise, 'res finish');
       assert.equal(drain, 0, 'drain listeners left');
       assert.equal(close, during, "the stream's close listener, or a drain wait's, left behind");
     } finally {
@@ -574,10 +596,44 @@ describe('toNodeHandler: writing the answer', () => {
       socket.write('GET / HTTP/1.1\r\nHost: a\r\n\r\n');
       await until(() => res !== undefined && res.listenerCount('drain') > 0, 'the answer waiting for drain');
       socket.destroy();
-      await closed.promise;
+      await within(closed.promise, 'res close');
       await until(() => res.listenerCount('drain') === 0, 'the drain wait to end after the client left', 1_000);
       assert.equal(cancelled, true, "the handler's stream was not cancelled");
       assert.deepEqual(errors, []);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a last chunk made when the client left (on request.signal) is dropped: nothing left waiting on res', async () => {
+    let res!: http.ServerResponse;
+    const closed = deferred();
+    const errors: unknown[] = [];
+    const app = await serve(
+      async (request) =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('data: 1\n\n'));
+              request.signal.addEventListener('abort', () => controller.enqueue(new TextEncoder().encode('event: bye\n\n')));
+            },
+          }),
+          { headers: { 'content-type': 'text/event-stream' } },
+        ),
+      { onError: (error) => errors.push(error) },
+      (_req, r) => {
+        res = r;
+        res.once('close', () => closed.resolve());
+      },
+    );
+    try {
+      const client = new AbortController();
+      const response = await within(fetch(app.url, { signal: client.signal }), 'the event stream');
+      await within(response.body!.getReader().read(), 'the first event');
+      client.abort();
+      await within(closed.promise, 'res close');
+      for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual([res.listenerCount('drain'), errors], [0, []]);
     } finally {
       await app.close();
     }
@@ -606,12 +662,12 @@ describe('toNodeHandler: writing the answer', () => {
     );
     try {
       const client = new AbortController();
-      const response = await fetch(app.url, { signal: client.signal });
+      const response = await within(fetch(app.url, { signal: client.signal }), 'the event stream');
       await started.promise;
       const reader = response.body!.getReader();
-      await reader.read();
+      await within(reader.read(), 'the first event');
       client.abort();
-      await failed.promise;
+      await within(failed.promise, 'the upstream abort');
       for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(errors, []);
     } finally {
