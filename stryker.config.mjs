@@ -38,7 +38,7 @@ export default {
       ...[
         'errors', 'scopes', 'scope-check', 'hub-types', 'request-guards', 'responses', 'status-handler-rules', 'status-events-rules', 'token-handler-rules', 'nango-calls',
         'bounded-memory', 'end-user-memory', 'list-paging', 'hub-memory', 'hub-redis-clients', 'webhook-handler', 'reconnect-existing', 'reconnect-token-handler',
-        'node-adapter-edges', 'node-adapter', 'connection-status-handler', 'end-user', 'connection-status-scopes',
+        'node-adapter-io', 'node-adapter-edges', 'node-adapter', 'connection-status-handler', 'end-user', 'connection-status-scopes',
         'hub-status-cache', 'status-events', 'hub-redis-options', 'hub', 'hub-redis-instances', 'hardening', 'dev-proxy',
       ].map((name) => `test/server/${name}.test.ts`),
       'test/ssr/strings.test.ts',

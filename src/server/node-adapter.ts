@@ -77,12 +77,13 @@ export function toNodeHandler(fetchHandler: FetchHandler, options: NodeHandlerOp
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
 
   return function nodeHandler(req, res) {
-    const body: BodyState = { failure: undefined };
+    const body: BodyState = {};
     run(fetchHandler, req, res, { origin, placeholder, maxBodyBytes, bodyTimeoutMs }, body).catch((error: unknown) => {
       const failure = body.failure ?? error;
       if (failure instanceof BodyTooLargeError) return sendBareError(res, 413, 'payload_too_large', 'The request body is too large.');
       if (failure instanceof BodyTimeoutError) return sendBareError(res, 408, 'request_timeout', 'The request took too long to arrive.');
       try {
+        // Stryker disable next-line OptionalChaining: without onError, calling undefined throws into the catch below: the same 500.
         options.onError?.(error);
       } catch {
         // A broken logger must not keep the client waiting.
@@ -93,7 +94,8 @@ export function toNodeHandler(fetchHandler: FetchHandler, options: NodeHandlerOp
 }
 
 interface BodyState {
-  failure: Error | undefined;
+  /** The first way reading the request body failed (too large, too slow, the client went away). */
+  failure?: Error;
 }
 
 async function run(
@@ -108,8 +110,8 @@ async function run(
     res.setHeader('Allow', 'GET, HEAD, POST');
     return sendBareError(res, 405, 'method_not_allowed', 'This method is not allowed here.');
   }
-  const host = req.headers.host;
-  if (host !== undefined && !HOST.test(host)) return sendBareError(res, 400, 'invalid_host', 'The Host header is not a host.');
+  // No Host at all (HTTP/1.0) is fine: the URL never comes from it.
+  if (!HOST.test(req.headers.host ?? 'localhost')) return sendBareError(res, 400, 'invalid_host', 'The Host header is not a host.');
   const url = requestUrl(req, limits.origin);
   if (!url) return sendBareError(res, 400, 'invalid_path', 'The request path is not a path.');
 
@@ -150,24 +152,22 @@ function requestUrl(req: NodeRequest, origin: string): string | undefined {
       return undefined;
     }
   }
-  try {
-    // Concatenated, not resolved: `//other.example/x` stays a path on our origin.
-    return new URL(`${origin}${target.split('#')[0]}`).href;
-  } catch {
-    return undefined;
-  }
+  // Concatenated, not resolved: `//other.example/x` stays a path on our origin. (Only an
+  // origin option that is no web origin, such as file:'s "null", makes this no URL.)
+  const url = `${origin}${target.split('#')[0]}`;
+  return URL.canParse(url) ? new URL(url).href : undefined;
 }
 
 function toHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
-    // HTTP/2 pseudo-headers (":path"...) are not valid header names for a Request.
-    if (value === undefined || name.startsWith(':')) continue;
+    if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) {
       try {
         headers.append(name, item);
       } catch {
-        // A value Node accepted but the Fetch API does not: dropped rather than a 500.
+        // A name or value Node accepted but the Fetch API does not (HTTP/2 pseudo-headers such
+        // as ":path"): dropped rather than a 500.
       }
     }
   }
@@ -179,11 +179,11 @@ function alreadyParsedBody(req: NodeRequest): string | Uint8Array<ArrayBuffer> |
   // (`complete` is no test: it turns true once the body has arrived, read or not.)
   if (!req.readableEnded) return undefined;
   const parsed = req.body;
-  if (parsed === undefined || parsed === null) return undefined;
   if (typeof parsed === 'string') return parsed;
   // A copy on a plain ArrayBuffer: what BodyInit accepts whatever backs the Buffer.
   if (parsed instanceof Uint8Array) return new Uint8Array(parsed);
-  return JSON.stringify(parsed);
+  // Nothing parsed (undefined, null): no body. JSON.stringify(undefined) is undefined too.
+  return parsed === null ? undefined : (JSON.stringify(parsed) as string | undefined);
 }
 
 /**
@@ -212,11 +212,13 @@ function bodyStream(req: NodeRequest, limits: { maxBodyBytes: number; bodyTimeou
     }
   };
   const onData = (chunk: Buffer | string) => {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    size += buffer.length;
+    // A string when something called req.setEncoding() before us.
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk);
+    size += bytes.length;
     if (size > limits.maxBodyBytes) return fail(new BodyTooLargeError());
-    controller.enqueue(new Uint8Array(buffer));
-    if ((controller.desiredSize ?? 1) <= 0) req.pause();
+    controller.enqueue(bytes);
+    // A high-water mark of 0: the queue is full with this chunk. The next pull() resumes.
+    req.pause();
   };
   const onEnd = () => {
     cleanup();
@@ -252,12 +254,11 @@ function bodyStream(req: NodeRequest, limits: { maxBodyBytes: number; bodyTimeou
 
 async function writeResponse(response: Response, method: string, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
-  if (response.statusText) res.statusMessage = response.statusText;
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  });
+  // An empty one ('') lets Node write the standard reason phrase.
+  res.statusMessage = response.statusText;
+  // Each Set-Cookie its own header line, never joined with commas.
   const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  response.headers.forEach((value, name) => res.setHeader(name, name === 'set-cookie' ? cookies : value));
 
   if (method === 'HEAD' || !response.body) {
     res.end();
@@ -277,7 +278,7 @@ async function streamBody(body: ReadableStream<Uint8Array>, res: ServerResponse)
   const onClose = () => void reader.cancel().catch(() => {});
   res.once('close', onClose);
   // An event stream's first bytes may come much later: the client must see the status now.
-  if (/^text\/event-stream\b/i.test(String(res.getHeader('content-type') ?? ''))) res.flushHeaders();
+  if (/^text\/event-stream\b/i.test(String(res.getHeader('content-type')))) res.flushHeaders();
   try {
     for (;;) {
       const { done, value } = await reader.read();

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isSameOriginRequest, originSet, placeholderOrigins, readSmallBody } from '../../src/server/request-guards.js';
+import { crossOriginRefusal, isSameOriginRequest, originSet, placeholderOrigins, readSmallBody } from '../../src/server/request-guards.js';
 
 const post = (headers: Record<string, string>, url = 'https://app.example.com/token') => new Request(url, { method: 'POST', headers });
 
@@ -17,6 +17,10 @@ describe('isSameOriginRequest', () => {
     assert.equal(isSameOriginRequest(post({ 'Sec-Fetch-Site': ' Cross-Site ' }), none), false);
     assert.equal(isSameOriginRequest(post({ 'Sec-Fetch-Site': 'same-site' }), none), true);
     assert.equal(isSameOriginRequest(post({ 'Sec-Fetch-Site': 'none' }), none), true);
+  });
+  it('Sec-Fetch-Site: cross-site is refused even with an Origin that is the URL\'s own', () => {
+    assert.equal(isSameOriginRequest(post({ Origin: 'https://app.example.com', 'Sec-Fetch-Site': 'CROSS-SITE' }), none), false);
+    assert.equal(isSameOriginRequest(post({ Origin: 'https://app.example.com', 'Sec-Fetch-Site': 'same-origin' }), none), true);
   });
   it("the request URL's own origin, or the Host (any case), is its own", () => {
     assert.equal(isSameOriginRequest(post({ Origin: 'https://app.example.com' }), none), true);
@@ -44,6 +48,29 @@ describe('isSameOriginRequest', () => {
     const withHost = post({ Origin: 'http://localhost', Host: 'localhost' }, 'http://localhost/token');
     placeholderOrigins.add(withHost);
     assert.equal(isSameOriginRequest(withHost, none), true);
+  });
+});
+
+describe('crossOriginRefusal', () => {
+  it('names the Origin, Host, URL origin and Sec-Fetch-Site it judged by, and suggests the Origin as the page to list', () => {
+    const request = post({ Origin: 'https://page.example:5173', Host: 'backend.internal:3000', 'Sec-Fetch-Site': 'Cross-Site' });
+    assert.equal(
+      crossOriginRefusal(request),
+      'Refused a token request as cross-origin (Origin "https://page.example:5173", Host "backend.internal:3000", URL origin "https://app.example.com", ' +
+        'Sec-Fetch-Site: cross-site). If that page is yours, e.g. behind a dev server proxy that rewrites Host (changeOrigin), ' +
+        "list its origin in allowedOrigins: ['https://page.example:5173'], or give toNodeHandler the origin the page is served from: { origin: 'https://page.example:5173' }.",
+    );
+  });
+  it('no Origin, no Host, not cross-site: "(none)", and an example page origin to list', () => {
+    const message = crossOriginRefusal(post({ 'Sec-Fetch-Site': 'same-site' }));
+    assert.ok(message.startsWith('Refused a token request as cross-origin (Origin "(none)", Host "(none)", URL origin "https://app.example.com"). '), message);
+    assert.ok(message.endsWith("allowedOrigins: ['https://your-page.example'], or give toNodeHandler the origin the page is served from: { origin: 'https://your-page.example' }."), message);
+  });
+  it('Origin "null" (a sandboxed frame) is shown but never suggested as an origin to list', () => {
+    const message = crossOriginRefusal(post({ Origin: 'null' }));
+    assert.ok(message.startsWith('Refused a token request as cross-origin (Origin "null", Host "(none)", URL origin "https://app.example.com"). '), message);
+    assert.ok(message.includes("allowedOrigins: ['https://your-page.example']"), message);
+    assert.ok(!message.includes("'null'"), message);
   });
 });
 
@@ -75,6 +102,12 @@ describe('readSmallBody', () => {
     const started = Date.now();
     assert.deepEqual(await readSmallBody(withBody(slow), 100, 80), { ok: false, status: 408 });
     assert.ok(Date.now() - started >= 75);
+  });
+  it('leaves no timer behind once the body is read (nothing keeps the process alive for the time limit)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const before = timers();
+    assert.deepEqual(await readSmallBody(withBody(stream(['ok'])), 100, 60_000), { ok: true, text: 'ok' });
+    assert.equal(timers(), before, 'the 60 s time limit timer is still pending');
   });
   it('a stream that fails is 400', async () => {
     const broken = new ReadableStream<Uint8Array>({
