@@ -142,13 +142,14 @@ export function report(
 ): void {
   // Stryker disable next-line ConditionalExpression: without onError, the call below throws inside the try and is swallowed; returning early only saves building the error
   if (!reporter.onError) return;
-  // No cause classifies as `unknown`, and redacts to undefined (no cause).
-  const failure = classifyNangoError(details.cause);
+  // Only an HTTP failure has a status and a code. No cause classifies as `unknown`, and
+  // redacts to undefined (no cause).
+  const { status: nangoStatus, code: nangoCode } = classifyNangoError(details.cause) as { status?: number; code?: string };
   const error = new ConnectionStatusError(message, {
     status: details.status,
     code: details.code,
-    nangoStatus: failure.kind === 'http' ? failure.status : undefined,
-    nangoCode: failure.kind === 'http' ? failure.code : undefined,
+    nangoStatus,
+    nangoCode,
     cause: redactError(details.cause, reporter.secrets),
   });
   try {
@@ -220,12 +221,13 @@ function problemWith(ref: ConnectionRef): string | undefined {
   if (endUser !== undefined && typeof (endUser as { id?: unknown } | null)?.id !== 'string') {
     return `${shape}: endUser.id must be a string`;
   }
-  const unsafe = [
+  const ids = [
     ['integrationId', integrationId],
     ['connectionId', connectionId],
     ['endUser.id', (endUser as { id?: string } | undefined)?.id],
-    // Stryker disable next-line ConditionalExpression: SAFE_ID.test(undefined) tests the text "undefined", which is safe; the check says what is meant
-  ].find(([, value]) => value !== undefined && !SAFE_ID.test(value as string));
+  ];
+  // Stryker disable next-line ConditionalExpression: SAFE_ID.test(undefined) tests the text "undefined", which is safe; the check says what is meant
+  const unsafe = ids.find(([, value]) => value !== undefined && !SAFE_ID.test(value as string));
   if (unsafe) return `resolve() answered an unsafe ${unsafe[0]}: ids may only hold letters, digits and ._:@+=- (at most 255)`;
   return requiredScopesProblem((ref as { requiredScopes?: unknown }).requiredScopes);
 }
