@@ -77,9 +77,9 @@ async function integrationScopes(caller: NangoCaller, integrationId: string, rep
     );
   } catch (error) {
     if (error instanceof RequestAbortedError) throw error;
-    const failure = classifyNangoError(error);
-    // Stryker disable next-line ConditionalExpression: only an HTTP failure has a status; the kind check is there for the types
-    if (failure.kind === 'http' && failure.status === 403) {
+    // Only an HTTP failure has a status and a code.
+    const failure = classifyNangoError(error) as { status?: number; code?: string };
+    if (failure.status === 403) {
       // Our secret key may not read integration credentials: asking again will not help.
       remember(undefined, cacheMs);
       if (!state.told.has(integrationId)) {
