@@ -30,6 +30,10 @@ import {
 
 const http = (status: number, data: unknown = {}, headers: unknown = {}) => ({ response: { status, data, headers } });
 
+/** What was still pending once the event loop turned: a promise that must settle at once resolves to this instead of hanging the test. */
+const STILL_PENDING = Symbol('still pending after a turn of the event loop');
+const atOnce = <T>(promise: Promise<T>) => Promise.race([promise, new Promise<typeof STILL_PENDING>((resolve) => setImmediate(() => resolve(STILL_PENDING)))]);
+
 describe('retryAfterOf: what Nango\'s Retry-After becomes', () => {
   const second = Date.UTC(2026, 9, 21, 7, 28, 0);
   // Half a second into it: HTTP dates have whole seconds, so a date 2 s on is 1.5 s away.
@@ -231,12 +235,12 @@ describe('small rules', () => {
 
   it('untilAborted: settles like the promise, rejects at once on abort', async () => {
     const controller = new AbortController();
-    assert.equal(await untilAborted(Promise.resolve(1), controller.signal), 1);
-    await assert.rejects(untilAborted(Promise.reject(new Error('x')), controller.signal), /x/);
+    assert.equal(await atOnce(untilAborted(Promise.resolve(1), controller.signal)), 1);
+    await assert.rejects(atOnce(untilAborted(Promise.reject(new Error('x')), controller.signal)), /x/);
     const pending = untilAborted(new Promise(() => {}), controller.signal);
     controller.abort();
-    await assert.rejects(pending, RequestAbortedError);
-    await assert.rejects(untilAborted(Promise.resolve(1), controller.signal), RequestAbortedError);
+    await assert.rejects(atOnce(pending), RequestAbortedError);
+    await assert.rejects(atOnce(untilAborted(Promise.resolve(1), controller.signal)), RequestAbortedError);
   });
 });
 
@@ -269,6 +273,30 @@ describe("resolveConnection: what resolve() may answer", () => {
       assert.equal(((await resolved.response.json()) as { error: { code: string } }).error.code, 'server_misconfigured');
       assert.deepEqual(errors.map((e) => [e.message, e.code, e.status]), [[message, 'server_misconfigured', 500]], JSON.stringify(answer));
     }
+  });
+
+  it('a usable answer: ids as given, end user text cleaned (control characters out, trimmed, empty dropped), the integration name, a copy of requiredScopes', async () => {
+    const requiredScopes = ['repo'];
+    const { resolved, errors } = await run({
+      integrationId: 'github',
+      connectionId: 'conn-1',
+      endUser: { id: 'ada', email: ' ada@example.com ', displayName: 'Ada\u0000 ' },
+      displayName: ' GitHub ',
+      requiredScopes,
+    });
+    assert.deepEqual(errors, []);
+    assert.ok(resolved.ok);
+    assert.deepEqual(resolved.ref, {
+      integrationId: 'github',
+      connectionId: 'conn-1',
+      endUser: { id: 'ada', email: 'ada@example.com', displayName: 'Ada' },
+      integrationName: 'GitHub',
+      requiredScopes: ['repo'],
+    });
+    assert.notEqual(resolved.ref.requiredScopes, requiredScopes);
+    const bare = await run({ integrationId: 'github', endUser: { id: 'bob', email: '  ', displayName: 5 }, integrationName: 'Octo', displayName: 'GitHub', requiredScopes: [] });
+    assert.ok(bare.resolved.ok);
+    assert.deepEqual(bare.resolved.ref, { integrationId: 'github', connectionId: undefined, endUser: { id: 'bob' }, integrationName: 'Octo' });
   });
 
   it('null is 401 unauthorized and tells onError nothing; a throw is 500 internal_error, told', async () => {
@@ -362,15 +390,15 @@ describe('the exact answers and what onError sees (issue 19)', () => {
     const pending = untilAborted(new Promise<number>((r) => (resolve = r)), resolved.signal);
     assert.equal(listeners(resolved.signal), 1);
     resolve(1);
-    assert.equal(await pending, 1);
+    assert.equal(await atOnce(pending), 1);
     assert.equal(listeners(resolved.signal), 0, 'after resolving');
     const rejected = new AbortController();
-    await assert.rejects(untilAborted(Promise.reject(new Error('x')), rejected.signal), /x/);
+    await assert.rejects(atOnce(untilAborted(Promise.reject(new Error('x')), rejected.signal)), /x/);
     assert.equal(listeners(rejected.signal), 0, 'after rejecting');
     const aborted = new AbortController();
     const never = untilAborted(new Promise(() => {}), aborted.signal);
     aborted.abort();
-    await assert.rejects(never, RequestAbortedError);
+    await assert.rejects(atOnce(never), RequestAbortedError);
     assert.equal(listeners(aborted.signal), 0, 'after the abort, with the promise still pending');
   });
 
