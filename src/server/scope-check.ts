@@ -77,8 +77,9 @@ async function integrationScopes(caller: NangoCaller, integrationId: string, rep
     );
   } catch (error) {
     if (error instanceof RequestAbortedError) throw error;
-    const failure = classifyNangoError(error);
-    if (failure.kind === 'http' && failure.status === 403) {
+    // Only an HTTP failure has a status and a code.
+    const failure = classifyNangoError(error) as { status?: number; code?: string };
+    if (failure.status === 403) {
       // Our secret key may not read integration credentials: asking again will not help.
       remember(undefined, cacheMs);
       if (!state.told.has(integrationId)) {
@@ -108,8 +109,9 @@ async function integrationScopes(caller: NangoCaller, integrationId: string, rep
 /** `data.credentials.scopes` (`"read,write"` or `null`) and nothing else of the answer. */
 function scopesOf(answer: unknown): string[] | undefined {
   const data = (answer as { data?: unknown } | null | undefined)?.data;
-  const credentials = data && typeof data === 'object' ? (data as { credentials?: unknown }).credentials : undefined;
-  return parseScopes(credentials && typeof credentials === 'object' ? (credentials as { scopes?: unknown }).scopes : undefined);
+  // Any JSON: whatever is not an object has no `credentials` or `scopes`.
+  const credentials = (data as { credentials?: unknown } | null | undefined)?.credentials;
+  return parseScopes((credentials as { scopes?: unknown } | null | undefined)?.scopes);
 }
 
 /**

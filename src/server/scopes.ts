@@ -67,9 +67,9 @@ const COVERED_BY: Record<string, string[]> = {
  * `undefined` when there is nothing usable: unknown, which is not "none".
  */
 export function parseScopes(value: unknown): string[] | undefined {
-  const parts =
-    typeof value === 'string' ? value.split(/[\s,]+/) : Array.isArray(value) ? value.flatMap((item) => (typeof item === 'string' ? item.split(/[\s,]+/) : [])) : [];
-  const scopes = [...new Set(parts.filter((part) => SCOPE_TOKEN.test(part)))];
+  const text = typeof value === 'string' ? value : Array.isArray(value) ? value.filter((item) => typeof item === 'string').join(' ') : '';
+  // A run of separators gives empty parts, which are no scope token: dropped with the rest.
+  const scopes = [...new Set(text.split(/[\s,]/).filter((part) => SCOPE_TOKEN.test(part)))];
   return scopes.length > 0 && scopes.length <= MAX_SCOPES ? scopes : undefined;
 }
 
@@ -88,7 +88,7 @@ export function missingScopes(needed: readonly string[], granted: readonly strin
   const missing = new Set<string>();
   for (const scope of needed) {
     const name = canonical(scope);
-    if (have.has(name) || NEVER_ECHOED.has(name) || (COVERED_BY[name] ?? []).some((broader) => have.has(broader))) continue;
+    if (have.has(name) || NEVER_ECHOED.has(name) || COVERED_BY[name]?.some((broader) => have.has(broader))) continue;
     missing.add(scope);
   }
   return [...missing];
@@ -115,8 +115,9 @@ export function connectionScopes(connection: { credentials?: unknown; connection
   };
 }
 
+/** A field of Nango's JSON; whatever is not an object (null, a string, a list) has none of these. */
 function field(value: unknown, key: string): unknown {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return (value as Record<string, unknown> | null | undefined)?.[key];
 }
 
 /** Why `resolve`'s `requiredScopes` cannot be used, for the developer; `undefined` when it can (or is absent). */

@@ -8,7 +8,7 @@ import { secretsOf } from './errors.js';
 import { defaultHub } from './hub/memory.js';
 import type { ConnectionStatusHub, HubStatus } from './hub/types.js';
 import { readBodyBytes } from './request-guards.js';
-import { cleanText, errorResponse, json, methodNotAllowed, report, SAFE_ID, withTimeout, type Reporter } from './responses.js';
+import { cleanText, errorResponse, isNonEmptyString, json, methodNotAllowed, report, SAFE_ID, withTimeout, type Reporter } from './responses.js';
 import type { ConnectionStatusError } from './errors.js';
 import type { EndUser, FetchHandler } from './types.js';
 
@@ -156,10 +156,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): FetchHandl
 }
 
 function signingKeyOf(nango: unknown): string | undefined {
-  if (!nango || typeof nango !== 'object') return undefined;
-  const { webhookSigningKey, secretKey } = nango as NangoWebhookVerifier;
-  if (typeof webhookSigningKey === 'string' && webhookSigningKey !== '') return webhookSigningKey;
-  return typeof secretKey === 'string' && secretKey !== '' ? secretKey : undefined;
+  // As secretsOf: any non-null value can be read (a string or number has neither key).
+  const { webhookSigningKey, secretKey } = (nango ?? {}) as NangoWebhookVerifier;
+  return [webhookSigningKey, secretKey].find(isNonEmptyString);
 }
 
 /** Hex HMAC-SHA256 of the bytes as received, compared in constant time (lengths are public). */
@@ -174,9 +173,9 @@ type ChangeWithoutPrevious = Omit<ConnectionChange, 'previousStatus'>;
 
 /** The status an auth webhook means; `undefined` for webhooks that change none. */
 function connectionChangeOf(payload: unknown): ChangeWithoutPrevious | 'malformed' | undefined {
-  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
-  const body = payload as Record<string, unknown>;
-  if (body.type !== 'auth') return undefined;
+  // Any JSON value: null has no fields, and a string, number or array no `type`.
+  const body = payload as Record<string, unknown> | null;
+  if (body?.type !== 'auth') return undefined;
   const { operation, success } = body;
   let status: HubStatus | undefined;
   if (operation === 'refresh' && success === false) status = 'invalid';
@@ -185,7 +184,8 @@ function connectionChangeOf(payload: unknown): ChangeWithoutPrevious | 'malforme
   if (!status) return undefined;
   const { connectionId, providerConfigKey } = body;
   if (typeof connectionId !== 'string' || !SAFE_ID.test(connectionId) || typeof providerConfigKey !== 'string' || !SAFE_ID.test(providerConfigKey)) return 'malformed';
-  const rawError = body.error && typeof body.error === 'object' ? (body.error as { type?: unknown; description?: unknown }) : undefined;
+  // JSON: whatever is not an object has no `type` or `description`.
+  const rawError = body.error as { type?: unknown; description?: unknown } | null | undefined;
   const errorType = cleanText(rawError?.type, 100) ?? 'unknown_error';
   const description = cleanText(rawError?.description, 500);
   return {
@@ -201,8 +201,9 @@ function connectionChangeOf(payload: unknown): ChangeWithoutPrevious | 'malforme
 
 /** Nango's `endUser` (connections made through a session), else the `end_user_*` tags it adds. */
 function endUserOf(body: Record<string, unknown>): EndUser | undefined {
-  const endUser = body.endUser && typeof body.endUser === 'object' ? (body.endUser as Record<string, unknown>) : undefined;
-  const tags = body.tags && typeof body.tags === 'object' ? (body.tags as Record<string, unknown>) : undefined;
+  // JSON: whatever is not an object has none of these fields.
+  const endUser = body.endUser as Record<string, unknown> | null | undefined;
+  const tags = body.tags as Record<string, unknown> | null | undefined;
   const id = endUser?.endUserId ?? tags?.end_user_id;
   if (typeof id !== 'string' || !SAFE_ID.test(id)) return undefined;
   const email = cleanText(endUser?.endUserEmail ?? tags?.end_user_email, 255);

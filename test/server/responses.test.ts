@@ -4,10 +4,15 @@
  * StrykerJS survivors of issue 19 (edge cases a handler test passes through without noticing).
  */
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
-import type { ConnectionStatusError } from '../../src/server/errors.js';
+import { RedactedNangoError, type ConnectionStatusError } from '../../src/server/errors.js';
 import {
+  abortedResponse,
   classifyNangoError,
+  errorResponse,
+  methodNotAllowed,
+  report,
   cleanText,
   durationFrom,
   json,
@@ -24,6 +29,10 @@ import {
 } from '../../src/server/responses.js';
 
 const http = (status: number, data: unknown = {}, headers: unknown = {}) => ({ response: { status, data, headers } });
+
+/** What was still pending once the event loop turned: a promise that must settle at once resolves to this instead of hanging the test. */
+const STILL_PENDING = Symbol('still pending after a turn of the event loop');
+const atOnce = <T>(promise: Promise<T>) => Promise.race([promise, new Promise<typeof STILL_PENDING>((resolve) => setImmediate(() => resolve(STILL_PENDING)))]);
 
 describe('retryAfterOf: what Nango\'s Retry-After becomes', () => {
   const second = Date.UTC(2026, 9, 21, 7, 28, 0);
@@ -226,12 +235,12 @@ describe('small rules', () => {
 
   it('untilAborted: settles like the promise, rejects at once on abort', async () => {
     const controller = new AbortController();
-    assert.equal(await untilAborted(Promise.resolve(1), controller.signal), 1);
-    await assert.rejects(untilAborted(Promise.reject(new Error('x')), controller.signal), /x/);
+    assert.equal(await atOnce(untilAborted(Promise.resolve(1), controller.signal)), 1);
+    await assert.rejects(atOnce(untilAborted(Promise.reject(new Error('x')), controller.signal)), /x/);
     const pending = untilAborted(new Promise(() => {}), controller.signal);
     controller.abort();
-    await assert.rejects(pending, RequestAbortedError);
-    await assert.rejects(untilAborted(Promise.resolve(1), controller.signal), RequestAbortedError);
+    await assert.rejects(atOnce(pending), RequestAbortedError);
+    await assert.rejects(atOnce(untilAborted(Promise.resolve(1), controller.signal)), RequestAbortedError);
   });
 });
 
@@ -266,6 +275,30 @@ describe("resolveConnection: what resolve() may answer", () => {
     }
   });
 
+  it('a usable answer: ids as given, end user text cleaned (control characters out, trimmed, empty dropped), the integration name, a copy of requiredScopes', async () => {
+    const requiredScopes = ['repo'];
+    const { resolved, errors } = await run({
+      integrationId: 'github',
+      connectionId: 'conn-1',
+      endUser: { id: 'ada', email: ' ada@example.com ', displayName: 'Ada\u0000 ' },
+      displayName: ' GitHub ',
+      requiredScopes,
+    });
+    assert.deepEqual(errors, []);
+    assert.ok(resolved.ok);
+    assert.deepEqual(resolved.ref, {
+      integrationId: 'github',
+      connectionId: 'conn-1',
+      endUser: { id: 'ada', email: 'ada@example.com', displayName: 'Ada' },
+      integrationName: 'GitHub',
+      requiredScopes: ['repo'],
+    });
+    assert.notEqual(resolved.ref.requiredScopes, requiredScopes);
+    const bare = await run({ integrationId: 'github', endUser: { id: 'bob', email: '  ', displayName: 5 }, integrationName: 'Octo', displayName: 'GitHub', requiredScopes: [] });
+    assert.ok(bare.resolved.ok);
+    assert.deepEqual(bare.resolved.ref, { integrationId: 'github', connectionId: undefined, endUser: { id: 'bob' }, integrationName: 'Octo' });
+  });
+
   it('null is 401 unauthorized and tells onError nothing; a throw is 500 internal_error, told', async () => {
     const signedOut = await run(null);
     assert.equal(signedOut.resolved.ok, false);
@@ -279,3 +312,110 @@ describe("resolveConnection: what resolve() may answer", () => {
   });
 });
 
+
+describe('the exact answers and what onError sees (issue 19)', () => {
+  const request = new Request('https://app.example.test/status');
+  const bodyOf = async (response: Response) => (await response.json()) as unknown;
+
+  it('405 lists the methods in words and in Allow', async () => {
+    const both = methodNotAllowed(request, 'GET, HEAD');
+    assert.equal(both.status, 405);
+    assert.equal(both.headers.get('allow'), 'GET, HEAD');
+    assert.deepEqual(await bodyOf(both), { error: { code: 'method_not_allowed', message: 'Use GET or HEAD.' } });
+    assert.deepEqual(await bodyOf(methodNotAllowed(request, 'POST')), { error: { code: 'method_not_allowed', message: 'Use POST.' } });
+  });
+
+  it('499 for a request whose client is gone, in its own words', async () => {
+    const response = abortedResponse(request);
+    assert.equal(response.status, 499);
+    assert.deepEqual(await bodyOf(response), { error: { code: 'client_closed_request', message: 'The request was cancelled.' } });
+    assert.deepEqual(upstreamFailure({ kind: 'aborted' }, 'checking'), { status: 499, code: 'client_closed_request', message: 'The request was cancelled.' });
+  });
+
+  it('provider_config_key only when given', async () => {
+    assert.equal(await errorResponse(request, 409, 'c', 'm', { providerConfigKey: 'github' }).text(), '{"error":{"code":"c","message":"m"},"provider_config_key":"github"}');
+    assert.equal(await errorResponse(request, 409, 'c', 'm').text(), '{"error":{"code":"c","message":"m"}}');
+  });
+
+  it("Nango 5xx is Nango's problem (try again); any other answer is unexpected", () => {
+    const httpFailure = (status: number) => ({ kind: 'http' as const, status, code: undefined, retryAfter: undefined, data: {} });
+    for (const status of [500, 502, 599]) assert.equal(upstreamFailure(httpFailure(status), 'checking').message, 'Nango had a problem while checking. Try again.', String(status));
+    for (const status of [400, 404, 499, 302]) assert.equal(upstreamFailure(httpFailure(status), 'checking').message, 'Nango gave an unexpected answer while checking.', String(status));
+  });
+
+  it("our own errors carry their class's name and a message a log line can show", () => {
+    assert.deepEqual([new NangoTimeoutError(5).name, new NangoTimeoutError(5).message], ['NangoTimeoutError', 'Nango did not answer within 5 ms']);
+    assert.deepEqual([new NangoAnswerError('no data').name, new NangoAnswerError('no data').message], ['NangoAnswerError', 'no data']);
+    assert.deepEqual([new RequestAbortedError().name, new RequestAbortedError().message], ['RequestAbortedError', 'The request was aborted by the client']);
+  });
+
+  it('report: onError gets the cause (ours as is, an axios one redacted, with Nango\'s status and code), and none when there is none', () => {
+    const errors: ConnectionStatusError[] = [];
+    const reporter = { onError: (error: ConnectionStatusError) => void errors.push(error), secrets: ['sk-12345'] };
+    const timeout = new NangoTimeoutError(8000);
+    report(reporter, request, 'slow', { status: 504, code: 'nango_timeout', cause: timeout });
+    report(reporter, request, 'refused', { status: 502, code: 'nango_error', cause: { isAxiosError: true, message: 'failed with sk-12345', response: { status: 500, data: { error: { code: 'server_error' } } } } });
+    report(reporter, request, 'plain', { status: 400, code: 'invalid_body' });
+    assert.equal(errors[0]!.cause, timeout);
+    assert.match(String(errors[0]!.cause), /^NangoTimeoutError: Nango did not answer within 8000 ms$/);
+    assert.deepEqual([errors[0]!.nangoStatus, errors[0]!.nangoCode], [undefined, undefined]);
+    assert.ok(errors[1]!.cause instanceof RedactedNangoError);
+    assert.equal((errors[1]!.cause as Error).message, 'failed with [redacted]');
+    assert.deepEqual([errors[1]!.nangoStatus, errors[1]!.nangoCode], [500, 'server_error']);
+    assert.equal('cause' in errors[2]!, false);
+    assert.deepEqual(errors.map((e) => [e.message, e.code, e.status]), [['slow', 'nango_timeout', 504], ['refused', 'nango_error', 502], ['plain', 'invalid_body', 400]]);
+  });
+
+  it('resolve() answering an unsafe integrationId or connectionId: onError names which', async () => {
+    for (const [ref, which] of [[{ integrationId: 'git hub', connectionId: 'c' }, 'integrationId'], [{ integrationId: 'github', connectionId: '../c' }, 'connectionId']] as const) {
+      const errors: ConnectionStatusError[] = [];
+      const resolved = await resolveConnection(request, () => ref, { onError: (error) => void errors.push(error), secrets: [] });
+      assert.equal(resolved.ok, false);
+      assert.deepEqual(errors.map((e) => e.message), [`resolve() answered an unsafe ${which}: ids may only hold letters, digits and ._:@+=- (at most 255)`]);
+    }
+  });
+
+  it('withTimeout leaves no timer behind, whether the promise resolves or rejects', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    assert.equal(await withTimeout(Promise.resolve(1), 60_000), 1);
+    await assert.rejects(withTimeout(Promise.reject(new Error('own')), 60_000), /own/);
+    assert.equal(timers(), before, 'a 60 s timer would keep the process alive after the answer');
+  });
+
+  it('untilAborted removes its abort listener when the promise settles, and when the request aborts', async () => {
+    const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
+    const resolved = new AbortController();
+    let resolve!: (value: number) => void;
+    const pending = untilAborted(new Promise<number>((r) => (resolve = r)), resolved.signal);
+    assert.equal(listeners(resolved.signal), 1);
+    resolve(1);
+    assert.equal(await atOnce(pending), 1);
+    assert.equal(listeners(resolved.signal), 0, 'after resolving');
+    const rejected = new AbortController();
+    await assert.rejects(atOnce(untilAborted(Promise.reject(new Error('x')), rejected.signal)), /x/);
+    assert.equal(listeners(rejected.signal), 0, 'after rejecting');
+    const aborted = new AbortController();
+    const never = untilAborted(new Promise(() => {}), aborted.signal);
+    aborted.abort();
+    await assert.rejects(atOnce(never), RequestAbortedError);
+    assert.equal(listeners(aborted.signal), 0, 'after the abort, with the promise still pending');
+  });
+
+  it('Nango error codes: a list is not a code; Retry-After: null headers, and a date with text before or after, are none', () => {
+    const codeOf = (data: unknown) => {
+      const failure = classifyNangoError(http(400, data));
+      return failure.kind === 'http' ? failure.code : 'not http';
+    };
+    assert.equal(codeOf({ error: { code: ['not_found'] } }), undefined);
+    assert.equal(codeOf({ error: ['not_found'] }), undefined);
+    const now = Date.UTC(2026, 9, 21, 7, 28, 0);
+    const date = new Date(now + 10_000).toUTCString();
+    assert.equal(retryAfterOf({ 'retry-after': date }, now), '10');
+    assert.equal(retryAfterOf(null, now), undefined);
+    for (const value of [`${date}+0100`, `${date}0`, `x${date}`, `Mon ${date}`]) {
+      assert.ok(!Number.isNaN(Date.parse(value)), `Date.parse reads ${value}`);
+      assert.equal(retryAfterOf({ 'retry-after': value }, now), undefined, value);
+    }
+  });
+});

@@ -133,6 +133,16 @@ describe('scope check with clients that cannot tell', () => {
   });
 });
 
+describe('scope check: a 403 without a code', () => {
+  it("onError says 403 when Nango's refusal names no code", async () => {
+    const { check, errors } = checker({ getIntegration: async () => Promise.reject({ isAxiosError: true, response: { status: 403, data: {} } }) });
+    assert.equal(await check('github', ['repo']), undefined);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!.message, /^Nango refused to read the scopes of integration "github" \(403\), so the missing-scopes check is skipped for it: /);
+    assert.deepEqual([errors[0]!.code, errors[0]!.nangoStatus], ['scopes_unreadable', 403]);
+  });
+});
+
 describe('scope check memory', () => {
   it('remembers at most 1,000 integrations, forgetting the oldest first', async () => {
     const asked: string[] = [];

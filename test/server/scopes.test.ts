@@ -136,3 +136,22 @@ describe("GitHub's scope hierarchy (docs.github.com, 'Scopes for OAuth apps')", 
     assert.equal(parseScopes([5, null]), undefined);
   });
 });
+
+describe('scopes: edges (issue 19)', () => {
+  it("Microsoft's prefix is only removed at the start: another resource's URL that holds it is another scope", () => {
+    assert.deepEqual(missingScopes(['https://evil.test/User.Read'], ['https://evil.test/https://graph.microsoft.com/User.Read']), ['https://evil.test/User.Read']);
+    assert.deepEqual(missingScopes(['User.Read'], ['User.https://graph.microsoft.com/Read']), ['User.Read']);
+  });
+
+  it('connectionScopes: null credentials, raw or config are unknown, not a crash', () => {
+    for (const connection of [{ credentials: null }, { credentials: { raw: null } }, { credentials: 'x', connection_config: null }, { credentials: { raw: 'scope=a' }, connection_config: 'x' }]) {
+      assert.deepEqual(connectionScopes(connection), { granted: undefined, override: undefined }, JSON.stringify(connection));
+    }
+  });
+
+  it('requiredScopesProblem: up to 200 scopes, not 201', () => {
+    const scopes = (n: number) => Array.from({ length: n }, (_, i) => `s${i}`);
+    assert.equal(requiredScopesProblem(scopes(200)), undefined);
+    assert.match(requiredScopesProblem(scopes(201)) ?? '', /unusable requiredScopes/);
+  });
+});

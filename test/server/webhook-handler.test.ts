@@ -407,3 +407,156 @@ describe('createWebhookHandler: what is stored, and the exact refusals', () => {
   });
 });
 
+
+describe('createWebhookHandler: the signing key, the signature header, and the shapes Nango may send', () => {
+  const auth = (fields: Record<string, unknown>) =>
+    JSON.stringify({ connectionId: 'conn-e', providerConfigKey: 'github', type: 'auth', operation: 'refresh', success: false, ...fields });
+  const signature = (body: string) => createHmac('sha256', SECRET).update(body).digest('hex');
+  const errorOf = async (response: Response) => ((await response.json()) as { error: unknown }).error;
+
+  /** The change onConnectionChange heard for one signed body, or undefined when none. */
+  async function changeFor(body: string): Promise<ConnectionChange | undefined> {
+    const { handler, changes } = setup();
+    const response = await handler(post(body));
+    assert.equal(response.status, 200, body);
+    await settled();
+    assert.ok(changes.length <= 1);
+    return changes[0];
+  }
+
+  it('405 says to use POST, and Allow says so too', async () => {
+    const { handler } = setup();
+    for (const method of ['GET', 'PUT']) {
+      const response = await handler(new Request('https://app.example.test/hook', { method, ...(method === 'PUT' ? { body: '{}' } : {}) }));
+      assert.equal(response.status, 405);
+      assert.equal(response.headers.get('allow'), 'POST');
+      assert.deepEqual(await errorOf(response), { code: 'method_not_allowed', message: 'Use POST.' });
+    }
+  });
+
+  it('a webhookSigningKey that is empty or not a string falls back to the secret key; a missing client is a 500, not a crash', async () => {
+    const body = auth({});
+    for (const client of [{ webhookSigningKey: '', secretKey: SECRET }, { webhookSigningKey: 5, secretKey: SECRET }, { webhookSigningKey: null, secretKey: SECRET }]) {
+      const handler = createWebhookHandler({ nango: client as never, hub: createInMemoryHub() });
+      assert.equal((await handler(post(body))).status, 200, JSON.stringify(client));
+    }
+    for (const client of [null, undefined, 'a-secret-key']) {
+      const handler = createWebhookHandler({ nango: client as never, hub: createInMemoryHub() });
+      const response = await handler(post(body));
+      assert.equal(response.status, 500, String(client));
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'server_misconfigured');
+    }
+  });
+
+  it('refuses a signature with anything but whitespace around its 64 hex digits: exact 401 body, and onError says why', async () => {
+    const body = auth({});
+    const good = signature(body);
+    for (const sent of [`${good}0`, `${good}x`, `${good} x`, `x${good}`, `0x${good}`, `${good}${good}`, good.slice(1)]) {
+      const { handler, hub, errors } = setup();
+      const response = await handler(post(body, { 'x-nango-hmac-sha256': sent }));
+      assert.equal(response.status, 401, sent);
+      assert.deepEqual(await errorOf(response), { code: 'invalid_signature', message: 'The webhook signature does not match its body.' }, sent);
+      assert.equal(await hub.get('github', 'conn-e'), undefined);
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]!.message, /^Webhook refused: X-Nango-Hmac-Sha256 does not match the raw body\./);
+      assert.deepEqual([errors[0]!.code, errors[0]!.status], ['invalid_signature', 401]);
+    }
+  });
+
+  it('accepts the signature in upper case, and with whitespace around it that fetch keeps (form feed, vertical tab, no-break space)', async () => {
+    const body = auth({});
+    for (const sent of [signature(body).toUpperCase(), `\f${signature(body)}\v`, `\u00a0${signature(body)}\u00a0`]) {
+      const { handler } = setup();
+      const request = post(body, { 'x-nango-hmac-sha256': sent });
+      assert.equal(request.headers.get('x-nango-hmac-sha256'), sent, 'the header reaches the handler as sent');
+      assert.equal((await handler(request)).status, 200, JSON.stringify(sent));
+    }
+  });
+
+  it('413 names the cap, and a maxBodyBytes that is not a number is ignored (the 256 KiB default)', async () => {
+    const body = auth({ padding: 'x'.repeat(300) });
+    const small = createWebhookHandler({ nango, hub: createInMemoryHub(), maxBodyBytes: 100 });
+    const refused = await small(post(body));
+    assert.equal(refused.status, 413);
+    assert.deepEqual(await errorOf(refused), { code: 'payload_too_large', message: 'The webhook body could not be read.' });
+    const stringCap = createWebhookHandler({ nango, hub: createInMemoryHub(), maxBodyBytes: '100' as never });
+    assert.equal((await stringCap(post(body))).status, 200);
+  });
+
+  it('without onConnectionChange nothing is reported; a failing one is reported with its cause, after the 200', async () => {
+    const errors: ConnectionStatusError[] = [];
+    const quiet = createWebhookHandler({ nango, hub: createInMemoryHub(), onError: (error) => errors.push(error) });
+    assert.equal((await quiet(post(auth({})))).status, 200);
+    await settled();
+    assert.deepEqual(errors, []);
+    const failure = new Error('mailer down');
+    const failing = setup({ onConnectionChange: () => Promise.reject(failure) });
+    assert.equal((await failing.handler(post(auth({})))).status, 200);
+    await settled();
+    assert.deepEqual(
+      failing.errors.map((e) => [e.message, e.code, e.status, e.cause]),
+      [['onConnectionChange() failed', 'on_connection_change_failed', 200, failure]],
+    );
+  });
+
+  it('a refresh that succeeded, a deletion that failed and an unknown operation change nothing', async () => {
+    for (const fields of [{ operation: 'refresh', success: true }, { operation: 'deletion', success: false }, { operation: 'rename', success: true }, { operation: 'refresh', success: undefined }, { operation: 'creation', success: 'true' }]) {
+      const { handler, hub, changes } = setup();
+      const response = await handler(post(auth(fields)));
+      assert.deepEqual(await response.json(), { ok: true, ignored: true }, JSON.stringify(fields));
+      await settled();
+      assert.equal(await hub.get('github', 'conn-e'), undefined, JSON.stringify(fields));
+      assert.deepEqual(changes, []);
+    }
+  });
+
+  it('a connection id or integration that is not a string is refused (400), even when its text would be a safe id', async () => {
+    for (const fields of [{ connectionId: 12345 }, { providerConfigKey: 42 }, { connectionId: ['conn-e'] }, { connectionId: null }]) {
+      const { handler, errors } = setup();
+      const response = await handler(post(auth(fields)));
+      assert.equal(response.status, 400, JSON.stringify(fields));
+      assert.deepEqual(await errorOf(response), { code: 'invalid_body', message: 'The auth webhook does not name a connection.' });
+      assert.equal(errors[0]?.code, 'invalid_body');
+    }
+  });
+
+  it("a refresh failure without a usable error is stored as unknown_error; Nango's description is kept when it has one", async () => {
+    const cases: Array<[unknown, unknown]> = [
+      [undefined, { type: 'unknown_error' }],
+      [null, { type: 'unknown_error' }],
+      ['refresh_token_external_error', { type: 'unknown_error' }],
+      [{ type: 5, description: 'It broke.' }, { type: 'unknown_error', description: 'It broke.' }],
+      [{ type: ' refresh_token_external_error ', description: 7 }, { type: 'refresh_token_external_error' }],
+    ];
+    for (const [error, expected] of cases) {
+      const change = await changeFor(auth(error === undefined ? {} : { error }));
+      assert.deepEqual(change?.error, expected, JSON.stringify(error));
+      assert.equal(change?.status, 'invalid');
+    }
+  });
+
+  it("the end user: Nango's endUser first, else its end_user_* tags; the email falls back to the tags; an unsafe or non-string id is none", async () => {
+    const tags = { end_user_id: 'tag-user', end_user_email: 'tag@example.com', end_user_display_name: 'Tag User' };
+    const cases: Array<[Record<string, unknown>, unknown]> = [
+      [{ endUser: { endUserId: 'ada' } }, { id: 'ada' }],
+      [{ endUser: { endUserId: 'ada', endUserEmail: 'ada@example.com' } }, { id: 'ada', email: 'ada@example.com' }],
+      [{ endUser: { endUserId: 'ada' }, tags }, { id: 'ada', email: 'tag@example.com', displayName: 'Tag User' }],
+      [{ endUser: { endUserId: 'ada', endUserEmail: 'ada@example.com' }, tags }, { id: 'ada', email: 'ada@example.com', displayName: 'Tag User' }],
+      [{ tags }, { id: 'tag-user', email: 'tag@example.com', displayName: 'Tag User' }],
+      [{ endUser: 'ada', tags }, { id: 'tag-user', email: 'tag@example.com', displayName: 'Tag User' }],
+      [{ endUser: null, tags: null }, undefined],
+      [{ endUser: { endUserId: '../ada' } }, undefined],
+      [{ endUser: { endUserId: 42 } }, undefined],
+      [{ tags: { end_user_id: 'a b', end_user_email: 'x@example.com' } }, undefined],
+      [{ tags: 'end_user_id=ada' }, undefined],
+      [{}, undefined],
+    ];
+    for (const [fields, expected] of cases) {
+      const { handler, hub, changes } = setup();
+      assert.equal((await handler(post(auth(fields)))).status, 200, JSON.stringify(fields));
+      await settled();
+      assert.deepEqual(changes[0]?.endUser, expected, JSON.stringify(fields));
+      assert.equal((await hub.get('github', 'conn-e'))?.endUserId, (expected as { id?: string } | undefined)?.id, JSON.stringify(fields));
+    }
+  });
+});
