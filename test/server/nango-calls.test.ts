@@ -128,7 +128,13 @@ describe('a Nango too old to page its list', () => {
     assert.equal((await statusOf(old, user('u1'))).body.connection_id, 'mine');
     assert.deepEqual(queries, [{ userId: 'u1', integrationId: 'github', limit: 1000, page: 0 }, { userId: 'u1', integrationId: 'github' }]);
     for (const status of [422, 500]) {
-      const other = client([], { listConnections: async () => Promise.reject(fail(status, 'invalid_query_params')) });
+      // Unpaged, it would answer: only a 400 may lead there.
+      const other = client([{ connection_id: 'mine', provider_config_key: 'github', end_user: { id: 'u1' } }], {
+        listConnections: async (query: Record<string, unknown>) => {
+          if ('limit' in query) throw fail(status, 'invalid_query_params');
+          return { connections: [{ connection_id: 'mine', provider_config_key: 'github', end_user: { id: 'u1' } }] };
+        },
+      });
       const answer = await statusOf(other, user('u1'));
       assert.deepEqual([answer.status, answer.body.error.code], [502, 'nango_error'], String(status));
     }

@@ -31,6 +31,17 @@ describe('classifyStatusAnswer', () => {
     for (const status of [200, 401, 500]) is(answer(status, undefined), { status: 'error', reason: 'Answer too large', retryAfterMs: 0 }, String(status));
   });
 
+  it('carries the missing scopes Nango named (permissions changed), as short plain strings', () => {
+    const verdict = classifyStatusAnswer(
+      json(200, { status: 'invalid', error: { code: 'missing_scopes', message: 'GitHub needs new permissions' }, missing_scopes: ['repo', ' read:org\u202e ', '', 7] }),
+    ) as { status: string; said?: { code?: string; scopes?: string[] } };
+    assert.equal(verdict.status, 'invalid');
+    assert.equal(verdict.said?.code, 'missing_scopes');
+    assert.deepEqual(verdict.said?.scopes, ['repo', 'read:org']);
+    const none = classifyStatusAnswer(json(200, { status: 'invalid', missing_scopes: 'repo' })) as { said?: { scopes?: string[] } };
+    assert.equal(none.said?.scopes, undefined);
+  });
+
   it('is valid for any 2xx that does not say otherwise, with the integration name', () => {
     is(json(200, {}), { status: 'valid', integration: undefined });
     is(json(200, { status: 'valid', provider: 'github' }), { status: 'valid', integration: 'Github' });
