@@ -148,6 +148,49 @@ describe('the script-tag build loads the flow on need', () => {
     expect((page as unknown as { __tampered?: boolean }).__tampered).to.equal(undefined);
   });
 
+  it('a flow file that failed once (a network blip) is asked for again on the click, and Connect UI opens', async () => {
+    // `flaky-`: the server answers the first request of the flow file 503, later ones as built.
+    const { els, files } = await openPage([{ status: [invalid, valid], token: [tokenAnswer(connectStep)] }], { prefix: 'flaky' });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await waitUntil(async () => (await files.requests()).includes(FLOW), 'the flow file is asked for once Reconnect shows', { timeout: 8000 });
+    await waitUntil(() => flowScriptGone(el), 'the first try has failed', { timeout: 8000 });
+    const outcome = Promise.race([
+      oneEvent(el, 'reconnected').then(() => 'reconnected'),
+      oneEvent(el, 'reconnecterror').then(({ detail }) => `reconnecterror ${detail.stage}: ${detail.message}`),
+    ]);
+    el.shadowRoot!.querySelector('button')!.click();
+    expect(await outcome).to.equal('reconnected');
+    expect((await files.requests()).filter((file) => file === FLOW), 'asked for twice: the 503, then on the click').to.have.length(2);
+  });
+
+  it('two widgets that offer Reconnect at once share one fetch of the flow file', async () => {
+    const { els, files } = await openPage([{ status: [invalid] }, { status: [invalid] }, { status: [valid] }]);
+    await untilStatus(els[0], 'invalid');
+    await untilStatus(els[1], 'invalid');
+    // Both asked for it when they turned invalid; once no flow script is left, every request was answered.
+    await waitUntil(() => flowScriptGone(els[0]), 'the flow file arrived and ran', { timeout: 8000 });
+    const asked = await files.requests();
+    expect(asked.filter((file) => file === FLOW), `asked for: ${JSON.stringify(asked)}`).to.have.length(1);
+  });
+
+  it('a Connect click whose flow file cannot be had fails with intent connect, and Connect is offered again', async () => {
+    const code = await (await fetch(distFiles().script)).text();
+    const served = await scenario({ body: code, headers: { 'Content-Type': 'text/javascript' } });
+    const disconnected: Answer = { json: { status: 'disconnected', provider_config_key: 'github' } };
+    const { els, connectUi } = await openPage([{ status: [disconnected] }], { script: `<script src="${served.url}"></script>` });
+    const [el] = els;
+    await untilStatus(el, 'disconnected');
+    const failed = oneEvent(el, 'reconnecterror');
+    el.shadowRoot!.querySelector('button')!.click();
+    const { detail } = await failed;
+    expect([detail.stage, detail.intent]).to.deep.equal(['connect-ui', 'connect']);
+    expect(connectUi()).to.equal(null);
+    await el.updateComplete;
+    expect(el.getAttribute('status')).to.equal('disconnected');
+    expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Connect');
+  });
+
   it('a changed language file is refused: the French page shows English rather than a missing Reconnect', async () => {
     // The languages file as built, the French data changed: the digest the languages file carries refuses it.
     const files = distFiles('tamperedjson');

@@ -11,7 +11,9 @@
  *                                 recompiles scripts, which Subresource Integrity refuses), no-store;
  *                                 with a tag starting `tampered-`, every file but the main one is
  *                                 changed by one word; `tamperedjson-`, the language data only;
- *                                 `slow-`, every file but the main one answered after 600 ms
+ *                                 `slow-`, every file but the main one answered after 600 ms;
+ *                                 `flaky-`, the first request of every file but the main one
+ *                                 answered 503 (a network blip), later ones as built
  *                                 (test/script-tag/flow-loading.test.ts)
  *   GET  /api/dist-log/:tag       → {requests: [file, …]} every file asked for under that tag
  *
@@ -192,6 +194,11 @@ async function serveDist(pathname, res) {
   distRequests.set(tag, [...(distRequests.get(tag) ?? []), file]);
   // `slow-`: the files beside the main one arrive after 600 ms (a slow network).
   if (tag.startsWith('slow-') && file !== 'nango-connection-status.iife.js') await new Promise((resolve) => setTimeout(resolve, 600));
+  // `flaky-`: the first time each extra file is asked for, the server fails.
+  if (tag.startsWith('flaky-') && file !== 'nango-connection-status.iife.js' && distRequests.get(tag)?.filter((asked) => asked === file).length === 1) {
+    res.writeHead(503, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' }).end('Service Unavailable');
+    return true;
+  }
   const { readFile } = await import('node:fs/promises');
   let body;
   try {
