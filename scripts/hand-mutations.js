@@ -274,7 +274,7 @@ const MUTATIONS = [
   },
   {
     id: 'on-need-not-shared',
-    bug: 'every widget that offers Reconnect fetches the flow file again (no sharing of the load in flight)',
+    bug: 'the flow file is fetched again each time a widget offers Reconnect (the load is neither shared nor kept)',
     file: 'src/on-need.ts',
     find: 'return (loading[name] ??= importOnNeed(name).then(',
     replace: 'return (loading[name] = importOnNeed(name).then(',
