@@ -313,6 +313,22 @@ const MUTATIONS = [
     tests: ['test/script-tag/flow-loading.test.ts'],
   },
   {
+    id: 'on-need-no-cors-for-cdn',
+    bug: 'a part loaded on need is fetched without CORS: from a CDN (another origin) its integrity cannot be checked, so it is refused',
+    file: 'src/on-need-script.ts',
+    find: "    script.crossOrigin = 'anonymous';\n",
+    replace: '',
+    tests: ['test/script-tag/flow-loading.test.ts'],
+  },
+  {
+    id: 'on-need-no-timeout',
+    bug: 'a part that never arrives is waited for forever: the click does nothing, and no later click tries again',
+    file: 'src/on-need-script.ts',
+    find: '    timer = setTimeout(fail, DEFAULT_TIMEOUT_MS);\n',
+    replace: '',
+    tests: ['test/script-tag/flow-loading.test.ts'],
+  },
+  {
     id: 'connect-ui-load-timer-outlives-ready',
     bug: "Connect UI's load timer is not stopped by ready: a loaded Connect UI is closed as 'did not load' after the timeout",
     file: 'src/connect-session.ts',

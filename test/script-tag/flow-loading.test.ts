@@ -200,6 +200,42 @@ describe('the script-tag build loads the flow on need', () => {
     expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Connect');
   });
 
+  it('from a CDN (another origin): the languages file, the French data and the flow file load with their integrity over CORS, and Reconnect works', async () => {
+    const files = distFiles();
+    // The same test server under its other name: another origin, as a CDN is.
+    const cdn = location.origin.replace(location.hostname, location.hostname === 'localhost' ? '127.0.0.1' : 'localhost');
+    const { els } = await openPage([{ status: [invalid, valid], token: [tokenAnswer(connectStep)] }], { lang: 'fr', script: `<script src="${cdn}${files.script}"></script>` });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await waitUntil(() => el.shadowRoot!.querySelector('button')?.textContent === 'Reconnecter', `French words from the CDN (button: ${el.shadowRoot!.querySelector('button')?.textContent})`, { timeout: 8000 });
+    await waitUntil(async () => (await files.requests()).includes(FLOW), 'the flow file is asked for', { timeout: 8000 });
+    await waitUntil(() => flowScriptGone(el), 'the flow file was answered', { timeout: 8000 });
+    const outcome = Promise.race([
+      oneEvent(el, 'reconnected').then(() => 'reconnected'),
+      oneEvent(el, 'reconnecterror').then(({ detail }) => `reconnecterror ${detail.stage}: ${detail.message}`),
+    ]);
+    el.shadowRoot!.querySelector('button')!.click();
+    expect(await outcome).to.equal('reconnected');
+    expect((await files.requests()).filter((file) => file === FLOW), 'the flow file once').to.have.length(1);
+  });
+
+  it('a flow file that never arrives is given up after 10 s: the click ends in reconnecterror connect-ui, never stuck', async function () {
+    this.timeout(30_000);
+    // `hang-`: the server never answers the files beside the main one.
+    const { els, connectUi } = await openPage([{ status: [invalid] }], { prefix: 'hang' });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    const failed = oneEvent(el, 'reconnecterror').then(({ detail }) => `reconnecterror ${detail.stage}`);
+    el.shadowRoot!.querySelector('button')!.click();
+    // The file was asked for when Reconnect showed: its 10 s have mostly run by the click.
+    const late = new Promise<string>((resolve) => setTimeout(() => resolve('nothing within 14 s of the click'), 14_000));
+    expect(await Promise.race([failed, late])).to.equal('reconnecterror connect-ui');
+    expect(connectUi()).to.equal(null);
+    await el.updateComplete;
+    expect(el.getAttribute('status')).to.equal('invalid');
+    expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Reconnect');
+  });
+
   it('a changed language file is refused: the French page shows English rather than a missing Reconnect', async () => {
     // The languages file as built, the French data changed: the digest the languages file carries refuses it.
     const files = distFiles('tamperedjson');
