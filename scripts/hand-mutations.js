@@ -12,9 +12,10 @@
 //   --no-baseline                               skip the unmutated run of the same test files
 //
 // A mutation whose `find` text is no longer in its file (once, exactly) is reported as
-// "stale": the code moved on; update the entry. A test file that fails on the unmutated copy
-// is left out; a mutation with no passing test file left is "unjudged". Exit code 1 when any
-// mutation survived.
+// "stale": the code moved on; update the entry. A mutation whose copy does not build (a type
+// error, e.g. a variable left unused) is "unbuilt", never "caught": no test judged it; fix the
+// entry. A test file that fails on the unmutated copy is left out; a mutation with no passing
+// test file left is "unjudged". Exit code 1 when any mutation survived or did not build.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -285,7 +286,8 @@ const MUTATIONS = [
     bug: 'the languages part is fetched once per language on the page instead of once',
     file: 'src/strings/lazy-locale.ts',
     find: "(languages ??= importOnNeed('languages'))",
-    replace: "(languages = importOnNeed('languages'))",
+    // Still reads `languages`: the build's noUnusedLocals would refuse the mutation, not a test.
+    replace: "((languages = importOnNeed('languages')) ?? languages)",
     tests: ['test/script-tag/flow-loading.test.ts'],
   },
   {
@@ -325,7 +327,7 @@ const MUTATIONS = [
     bug: 'a part that never arrives is waited for forever: the click does nothing, and no later click tries again',
     file: 'src/on-need-script.ts',
     find: '    timer = setTimeout(fail, DEFAULT_TIMEOUT_MS);\n',
-    replace: '',
+    replace: '    void DEFAULT_TIMEOUT_MS;\n',
     tests: ['test/script-tag/flow-loading.test.ts'],
   },
   {
@@ -431,7 +433,7 @@ function runTests(dir, tests) {
   const results = [];
   if (tests.some(loadsBuild)) {
     const failedBuild = buildIfStale(dir, quiet);
-    if (failedBuild) return { passed: false, output: `build failed: ${failedBuild.stdout ?? ''}${failedBuild.stderr ?? ''}` };
+    if (failedBuild) return { passed: false, unbuilt: true, output: `build failed: ${failedBuild.stdout ?? ''}${failedBuild.stderr ?? ''}` };
   }
   for (const script of scripts) results.push(spawnSync(npm, ['run', '--silent', script], quiet));
   if (node.length) results.push(spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=180000', ...node], quiet));
@@ -495,9 +497,13 @@ try {
     const started = Date.now();
     try {
       const run = runTests(copy, tests);
-      const outcome = run.passed ? 'SURVIVED' : 'caught';
+      const outcome = run.unbuilt ? 'unbuilt' : run.passed ? 'SURVIVED' : 'caught';
       results.push({ m, outcome });
-      const by = run.passed ? '' : ` by: ${failedNames(run.output).join(' | ') || '(see output)'}`;
+      const by = run.unbuilt
+        ? `: the mutated copy does not build: ${(/error TS\d+:.*|error:.*/.exec(run.output)?.[0] ?? run.output.trim().split('\n').slice(-2).join(' ')).slice(0, 200)}`
+        : run.passed
+          ? ''
+          : ` by: ${failedNames(run.output).join(' | ') || '(see output)'}`;
       console.log(`${outcome.padEnd(9)} ${m.id} (${Math.round((Date.now() - started) / 1000)} s)${by}`);
     } finally {
       writeFileSync(path, original);
@@ -508,6 +514,6 @@ try {
 }
 
 const count = (outcome) => results.filter((r) => r.outcome === outcome).length;
-console.log(`\nhand mutations: ${count('caught')} caught, ${count('SURVIVED')} survived, ${count('stale')} stale, ${count('unjudged')} unjudged, of ${results.length}`);
+console.log(`\nhand mutations: ${count('caught')} caught, ${count('SURVIVED')} survived, ${count('unbuilt')} unbuilt, ${count('stale')} stale, ${count('unjudged')} unjudged, of ${results.length}`);
 for (const { m } of results.filter((r) => r.outcome !== 'caught')) console.log(`  ${m.id}: ${m.bug}`);
-process.exit(count('SURVIVED') > 0 ? 1 : 0);
+process.exit(count('SURVIVED') + count('unbuilt') > 0 ? 1 : 0);
