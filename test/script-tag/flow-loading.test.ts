@@ -272,6 +272,18 @@ describe('the script-tag build loads the flow on need', () => {
     expect([...asked.slice(2)].sort(), 'three widgets, two languages: each file once').to.deep.equal(['locales/de.json', 'locales/fr.json']);
   });
 
+  it('a language needed later (a widget switched to German) uses the languages file already here: each file once', async () => {
+    const { els, files } = await openPage([{ status: [invalid] }], { lang: 'fr' });
+    const [el] = els;
+    const button = () => el.shadowRoot!.querySelector('button')?.textContent;
+    await untilStatus(el, 'invalid');
+    await waitUntil(() => button() === 'Reconnecter', `French words (button: ${button()})`, { timeout: 8000 });
+    el.setAttribute('lang', 'de');
+    await waitUntil(() => button() === 'Neu verbinden', `German words (button: ${button()})`, { timeout: 8000 });
+    const asked = (await files.requests()).filter((file) => file !== FLOW);
+    expect(asked).to.deep.equal(['nango-connection-status.iife.js', 'nango-connection-status.languages.js', 'locales/fr.json', 'locales/de.json']);
+  });
+
   it('the live-status stream is fetched only for an events-url, checked like the flow file', async () => {
     const stream = (await (await fetch('/api/event-streams', { method: 'POST', body: '{}' })).json()) as { url: string };
     const { els, files } = await openPage([{ status: [valid] }]);
