@@ -371,6 +371,14 @@ const MUTATIONS = [
     tests: ['test/live-status.test.ts'],
   },
   {
+    id: 'retry-backoff-never-grows',
+    bug: 'the automatic retry never backs off further: every retry after an error comes 2 to 4 s later, forever',
+    file: 'src/connection-status-controller.ts',
+    find: '      this.#retryAttempt++;\n',
+    replace: '',
+    tests: ['test/hardening.test.ts'],
+  },
+  {
     id: 'reconnect-stops-polling',
     bug: 'after a successful reconnect the widget never polls again',
     file: 'src/connection-status-controller.ts',
