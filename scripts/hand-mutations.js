@@ -12,9 +12,10 @@
 //   --no-baseline                               skip the unmutated run of the same test files
 //
 // A mutation whose `find` text is no longer in its file (once, exactly) is reported as
-// "stale": the code moved on; update the entry. A test file that fails on the unmutated copy
-// is left out; a mutation with no passing test file left is "unjudged". Exit code 1 when any
-// mutation survived.
+// "stale": the code moved on; update the entry. A mutation whose copy does not build (a type
+// error, e.g. a variable left unused) is "unbuilt", never "caught": no test judged it; fix the
+// entry. A test file that fails on the unmutated copy is left out; a mutation with no passing
+// test file left is "unjudged". Exit code 1 when any mutation survived or did not build.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,7 +148,8 @@ const MUTATIONS = [
     bug: 'widgets asking the same URL at the same moment each send a request',
     file: 'src/status-request.ts',
     find: 'if (fresh) return runCheck(url, settings, signal);',
-    replace: 'return runCheck(url, settings, signal);',
+    // `fresh` still read: the build's noUnusedParameters would refuse the mutation, not a test.
+    replace: 'if (fresh || url) return runCheck(url, settings, signal);',
     tests: ['test/status.test.ts'],
   },
   {
@@ -187,7 +189,7 @@ const MUTATIONS = [
     bug: "the page's body overflow is not given back when Connect UI ends",
     file: 'src/connect-session.ts',
     find: 'body.style.overflow = overflow;',
-    replace: '',
+    replace: 'void overflow;',
     tests: ['test/reconnect.test.ts'],
   },
   {
@@ -263,6 +265,176 @@ const MUTATIONS = [
     replace: '|\\/\\/)/i',
     tests: ['test/safe-url.test.ts'],
   },
+  // A reviewer's round (issue 19's "new hand mutations you have not seen"): recent browser code.
+  {
+    id: 'on-need-failure-remembered',
+    bug: 'a part that failed to load once (a network blip) is never fetched again: Try again can never open Connect UI',
+    file: 'src/on-need.ts',
+    find: '      loading[name] = undefined;\n',
+    replace: '',
+    tests: ['test/script-tag/flow-loading.test.ts'],
+  },
+  {
+    id: 'on-need-not-shared',
+    bug: 'the flow file is fetched again each time a widget offers Reconnect (the load is neither shared nor kept)',
+    file: 'src/on-need.ts',
+    find: 'return (loading[name] ??= importOnNeed(name).then(',
+    replace: 'return (loading[name] = importOnNeed(name).then(',
+    tests: ['test/script-tag/flow-loading.test.ts'],
+  },
+  {
+    id: 'on-need-languages-part-per-language',
+    bug: 'the languages part is fetched once per language on the page instead of once',
+    file: 'src/strings/lazy-locale.ts',
+    find: "(languages ??= importOnNeed('languages'))",
+    // Still reads `languages`: the build's noUnusedLocals would refuse the mutation, not a test.
+    replace: "((languages = importOnNeed('languages')) ?? languages)",
+    tests: ['test/script-tag/flow-loading.test.ts'],
+  },
+  {
+    id: 'on-need-english-before-words',
+    bug: 'a page in another language shows (and announces) English until its words arrive',
+    file: 'src/strings/lazy-locale.ts',
+    find: "typeof fallback == 'function' ? () => '' : ''",
+    replace: 'fallback',
+    tests: ['test/script-tag/languages.test.ts'],
+  },
+  {
+    id: 'on-need-trusted-types-policy-per-file',
+    bug: 'a Trusted Types policy is created for every file loaded on need: the second is refused under a trusted-types allow-list',
+    file: 'src/on-need-script.ts',
+    find: 'policy ??= types?.createPolicy(',
+    replace: 'policy = types?.createPolicy(',
+    tests: ['test/csp/csp.test.ts'],
+  },
+  {
+    id: 'on-need-failed-connect-says-reconnect',
+    bug: 'a Connect click whose flow file cannot be had reports reconnecterror with intent reconnect',
+    file: 'src/connection-status-controller.ts',
+    find: "this.#before.status === 'disconnected' ? 'connect' : 'reconnect'",
+    replace: "'reconnect'",
+    tests: ['test/script-tag/flow-loading.test.ts'],
+  },
+  {
+    id: 'on-need-no-cors-for-cdn',
+    bug: 'a part loaded on need is fetched without CORS: from a CDN (another origin) its integrity cannot be checked, so it is refused',
+    file: 'src/on-need-script.ts',
+    find: "    script.crossOrigin = 'anonymous';\n",
+    replace: '',
+    tests: ['test/script-tag/flow-loading.test.ts'],
+  },
+  {
+    id: 'on-need-no-timeout',
+    bug: 'a part that never arrives is waited for forever: the click does nothing, and no later click tries again',
+    file: 'src/on-need-script.ts',
+    find: '    timer = setTimeout(fail, DEFAULT_TIMEOUT_MS);\n',
+    replace: '    void DEFAULT_TIMEOUT_MS;\n',
+    tests: ['test/script-tag/flow-loading.test.ts'],
+  },
+  {
+    id: 'connect-ui-load-timer-outlives-ready',
+    bug: "Connect UI's load timer is not stopped by ready: a loaded Connect UI is closed as 'did not load' after the timeout",
+    file: 'src/connect-session.ts',
+    find: "          case 'ready':\n            clearTimeout(loadTimer);\n",
+    replace: "          case 'ready':\n",
+    tests: ['test/faults.test.ts'],
+  },
+  {
+    id: 'connect-ui-inert-page-changes-undone',
+    bug: "the page's own inert changes during the session are not seen: an element the page made inert meanwhile is released at the end",
+    file: 'src/connect-session.ts',
+    find: 'record.oldValue != null && madeInert.delete(record.target as Element);',
+    replace: 'void record.oldValue;',
+    tests: ['test/a11y-session.test.ts'],
+  },
+  {
+    id: 'connect-ui-opening-failure-half-built',
+    bug: 'a failure while opening leaves the session half-built: inert page, Escape handler, no next session',
+    file: 'src/connect-session.ts',
+    find: '    } catch (error) {\n      end();\n      throw error;',
+    replace: '    } catch (error) {\n      throw error;',
+    tests: ['test/a11y-session.test.ts'],
+  },
+  {
+    id: 'connect-ui-token-to-any-origin',
+    bug: "the session token is posted with target '*': whatever document the frame shows gets it",
+    file: 'src/connect-session.ts',
+    find: "ui['sessionToken'] }, origin);",
+    replace: "ui['sessionToken'] }, origin && '*');",
+    tests: ['test/a11y-session.test.ts'],
+  },
+  {
+    id: 'connect-ui-any-key-closes',
+    bug: 'any key pressed on the page (not only Escape) closes Connect UI',
+    file: 'src/connect-session.ts',
+    find: "event.key == 'Escape' && cancel()",
+    replace: "(event.key == 'Escape' || event.key != '') && cancel()",
+    tests: ['test/a11y-session.test.ts', 'test/connect-ui-modal.test.ts'],
+  },
+  {
+    id: 'events-reconnect-skips-keyed-widgets',
+    bug: "after the events stream reconnects, a widget that knows its integration does not check again (news missed while away)",
+    file: 'src/connection-status-controller.ts',
+    find: 'if (!this.#key || !data || data.includes(',
+    replace: 'if (!this.#key || data.includes(',
+    tests: ['test/live-status.test.ts'],
+  },
+  {
+    id: 'events-news-throttled',
+    bug: 'news from the events stream goes through the page-return throttle: a second event within 2 s is dropped',
+    file: 'src/connection-status-controller.ts',
+    find: 'this.#watcher.onStale(true);',
+    replace: 'this.#watcher.onStale(false);',
+    tests: ['test/live-status.test.ts'],
+  },
+  {
+    id: 'events-give-up-on-server-error',
+    bug: 'the events stream gives up for good on any failed answer (a 503 during a deploy ends live status)',
+    file: 'src/status-events.ts',
+    find: 'status == 401 || status == 404 ||',
+    replace: '!response.ok ||',
+    tests: ['test/live-status.test.ts'],
+  },
+  {
+    id: 'events-split-event-lost',
+    bug: 'an event split across two network chunks is lost (the partial block is dropped)',
+    file: 'src/status-events.ts',
+    find: 'text = blocks.pop()!;',
+    replace: "blocks.pop(), (text = '');",
+    tests: ['test/live-status.test.ts'],
+  },
+  {
+    id: 'retry-backoff-never-grows',
+    bug: 'the automatic retry never backs off further: every retry after an error comes 2 to 4 s later, forever',
+    file: 'src/connection-status-controller.ts',
+    find: '      this.#retryAttempt++;\n',
+    replace: '',
+    tests: ['test/hardening.test.ts'],
+  },
+  {
+    id: 'reconnect-stops-polling',
+    bug: 'after a successful reconnect the widget never polls again',
+    file: 'src/connection-status-controller.ts',
+    find: "        this.#emit(intent === 'connect' ? 'connected' : 'reconnected', detail);\n        this.schedulePoll();\n",
+    replace: "        this.#emit(intent === 'connect' ? 'connected' : 'reconnected', detail);\n",
+    tests: ['test/lifecycle.test.ts'],
+  },
+  {
+    id: 'secret-warning-top-level-only',
+    bug: 'the secret warning looks at top-level keys only: credentials nested in a forwarded connection go unnoticed',
+    file: 'src/secret-warning.ts',
+    find: 'const nested = findSecretKey(child, depth + 1);',
+    replace: 'const nested = undefined;',
+    tests: ['test/status.test.ts'],
+  },
+  {
+    id: 'page-language-observer-not-reset',
+    bug: "once every widget has left, later widgets no longer follow a change of the page's language",
+    file: 'src/page-language.ts',
+    find: '      observer = undefined;\n',
+    replace: '',
+    tests: ['test/presentation.test.ts'],
+  },
 ];
 
 const args = process.argv.slice(2);
@@ -302,7 +474,7 @@ function runTests(dir, tests) {
   const results = [];
   if (tests.some(loadsBuild)) {
     const failedBuild = buildIfStale(dir, quiet);
-    if (failedBuild) return { passed: false, output: `build failed: ${failedBuild.stdout ?? ''}${failedBuild.stderr ?? ''}` };
+    if (failedBuild) return { passed: false, unbuilt: true, output: `build failed: ${failedBuild.stdout ?? ''}${failedBuild.stderr ?? ''}` };
   }
   for (const script of scripts) results.push(spawnSync(npm, ['run', '--silent', script], quiet));
   if (node.length) results.push(spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=180000', ...node], quiet));
@@ -366,9 +538,13 @@ try {
     const started = Date.now();
     try {
       const run = runTests(copy, tests);
-      const outcome = run.passed ? 'SURVIVED' : 'caught';
+      const outcome = run.unbuilt ? 'unbuilt' : run.passed ? 'SURVIVED' : 'caught';
       results.push({ m, outcome });
-      const by = run.passed ? '' : ` by: ${failedNames(run.output).join(' | ') || '(see output)'}`;
+      const by = run.unbuilt
+        ? `: the mutated copy does not build: ${(/error TS\d+:.*|error:.*/.exec(run.output)?.[0] ?? run.output.trim().split('\n').slice(-2).join(' ')).slice(0, 200)}`
+        : run.passed
+          ? ''
+          : ` by: ${failedNames(run.output).join(' | ') || '(see output)'}`;
       console.log(`${outcome.padEnd(9)} ${m.id} (${Math.round((Date.now() - started) / 1000)} s)${by}`);
     } finally {
       writeFileSync(path, original);
@@ -379,6 +555,6 @@ try {
 }
 
 const count = (outcome) => results.filter((r) => r.outcome === outcome).length;
-console.log(`\nhand mutations: ${count('caught')} caught, ${count('SURVIVED')} survived, ${count('stale')} stale, ${count('unjudged')} unjudged, of ${results.length}`);
+console.log(`\nhand mutations: ${count('caught')} caught, ${count('SURVIVED')} survived, ${count('unbuilt')} unbuilt, ${count('stale')} stale, ${count('unjudged')} unjudged, of ${results.length}`);
 for (const { m } of results.filter((r) => r.outcome !== 'caught')) console.log(`  ${m.id}: ${m.bug}`);
-process.exit(count('SURVIVED') > 0 ? 1 : 0);
+process.exit(count('SURVIVED') + count('unbuilt') > 0 ? 1 : 0);

@@ -204,6 +204,19 @@ describe('faults: reconnect flow', () => {
     expect(actionButton(el)!.textContent).to.equal('Reconnect');
   });
 
+  it('a Connect UI that has loaded stays open past the timeout: its load timer ends at ready', async () => {
+    // Connect UI waits 3 s after the token before it connects: past the 2.5 s load timeout, counted from the click.
+    const { el, events } = await invalidWidget({ status: [{ json: { provider: 'github' } }], token: [token({ wait: 3000 }, connectStep, { wait: 50 }, { type: 'close' })], timeout: 2500 });
+    const outcome = Promise.race([
+      oneEvent(el, 'reconnected').then(() => 'reconnected'),
+      oneEvent(el, 'reconnecterror').then(({ detail }) => `reconnecterror ${detail.stage}: ${detail.message}`),
+    ]);
+    el.reconnect();
+    expect(await outcome).to.equal('reconnected');
+    await untilStatus(el, 'valid');
+    expect(events.of('reconnecterror')).to.deep.equal([]);
+  });
+
   it('removed while verifying: closes Connect UI, aborts the check, fires and sends nothing more', async () => {
     // Verification keeps hearing "invalid" (after 300 ms each): it would go on asking if not stopped.
     const { el, statusRoute, events } = await invalidWidget({ status: [{ delayMs: 300, ...invalidAnswer }], token: [token(connectStep)] });

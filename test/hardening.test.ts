@@ -1,10 +1,10 @@
 // Issue 9, the element's items: URL rules for the status and token URLs (and the Connect UI URLs
 // as the controller reports them), a retry floor whatever Retry-After says, strings that
 // cannot be turned into patterns, prototype keys or bidi tricks, and Connect UI's load timeout.
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { NangoConnectionStatus } from '../src/index.js';
-import { connectUiFrames, connectUiUrl, messageText, scenario, scriptedToken, untilStatus } from './support/fixtures.js';
+import { connectUiFrames, connectUiUrl, messageText, scenario, scriptedToken, untilStatus, type RecordedRequest } from './support/fixtures.js';
 
 /** Runs `body` with console.error captured; returns what was logged. */
 async function capturingErrors(body: () => Promise<void>): Promise<string[]> {
@@ -149,6 +149,24 @@ describe('retry floor (issue 9.2)', () => {
       expect(second.at - first.at).to.be.at.least(1_900);
     });
   }
+});
+
+describe('retry backoff', () => {
+  it('grows: the second automatic retry waits at least 4 s (the first waits 2 to 4 s)', async function () {
+    this.timeout(30_000);
+    const route = await scenario({ status: 503 }, { status: 503 }, { status: 503 }, { json: {} });
+    const el = await fixture<NangoConnectionStatus>(html`<nango-connection-status status-url=${route.url}></nango-connection-status>`);
+    await untilStatus(el, 'error');
+    let requests: RecordedRequest[] = [];
+    try {
+      // At most 4 s, then at most 8 s.
+      await waitUntil(async () => (requests = await route.requests()).length >= 3, undefined, { timeout: 16_000, interval: 200 });
+    } catch {
+      throw new Error(`expected 3 requests (a first check and two retries), the route had ${requests.length}; status ${el.status}`);
+    }
+    const gaps = requests.slice(1, 3).map((request, i) => request.at - requests[i].at);
+    expect(gaps[1], `gaps between the requests, in ms: ${gaps}`).to.be.at.least(4_000);
+  });
 });
 
 describe('strings from the server (issue 9.4)', () => {

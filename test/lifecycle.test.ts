@@ -151,6 +151,20 @@ describe('after a failed start', () => {
   });
 });
 
+describe('after a successful reconnect', () => {
+  it('polls again', async () => {
+    const { el, statusRoute } = await widget([{ status: 400, json: { provider_config_key: 'github', display_name: 'GitHub' } }, validAnswer], [token(connectStep, { wait: 50 }, { type: 'close' })]);
+    el.pollInterval = 1;
+    await untilStatus(el, 'invalid');
+    const reconnected = oneEvent(el, 'reconnected');
+    el.reconnect();
+    await reconnected;
+    await waitUntil(() => connectUiFrames().length === 0, 'Connect UI closes');
+    const after = (await statusRoute.requests()).length;
+    await waitUntil(async () => (await statusRoute.requests()).length > after, `a poll within 3 s of the reconnect (status requests before: ${after}, status ${el.status})`, { timeout: 3000 });
+  });
+});
+
 describe('the status URL contract, additions and the one change', () => {
   it('404 JSON is disconnected', async () => {
     const { el } = await widget([{ status: 404, json: { error: { code: 'not_found', message: 'No connection' }, display_name: 'Notion' } }]);

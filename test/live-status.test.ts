@@ -20,6 +20,8 @@ async function eventStream(refuse?: { status: number; contentType?: string }) {
     url,
     log: async () => (await (await fetch(`${url}/log`)).json()) as StreamLog,
     send: (data: unknown = { status: 'invalid', provider_config_key: 'github' }) => post('send', { data }) as Promise<{ sent: number }>,
+    /** The same event written in two chunks, cut inside `data:`. */
+    sendSplit: (data: unknown = { status: 'invalid', provider_config_key: 'github' }) => post('send-split', { data }) as Promise<{ sent: number }>,
     drop: () => post('drop') as Promise<{ dropped: number }>,
   };
 }
@@ -36,6 +38,19 @@ async function untilOpen(stream: Stream, count: number) {
   }
   return log!;
 }
+
+/** Waits until the route has had `count` connections, one of them open; fails naming what it has. */
+async function untilConnections(stream: Stream, count: number) {
+  let log: StreamLog | undefined;
+  try {
+    await waitUntil(async () => (log = await stream.log()).connections.length >= count && log.open === 1, undefined, { timeout: 8000, interval: 50 });
+  } catch {
+    throw new Error(`expected ${count} connection(s) with one open, the route had ${log?.connections.length} (${log?.open} open)`);
+  }
+  return log!;
+}
+
+const github = (status: string) => ({ json: { status, provider_config_key: 'github' } });
 
 function widget(statusUrl: string, eventsUrl: string) {
   return fixture<NangoConnectionStatus>(html`<nango-connection-status status-url=${statusUrl} events-url=${eventsUrl} lang="en"></nango-connection-status>`);
@@ -130,6 +145,61 @@ describe('events-url', () => {
     await stream.send({ status: 'valid' });
     await untilStatus(el, 'valid', 'an event on the new stream re-checks');
     el.remove();
+  });
+
+  it('after the stream comes back, a widget that knows its integration checks again too (news may have been missed)', async () => {
+    const stream = await eventStream();
+    const status = await scenario(github('valid'), github('invalid'));
+    const el = await widget(status.url, stream.url);
+    await untilStatus(el, 'valid');
+    await untilOpen(stream, 1);
+    expect((await stream.drop()).dropped).to.equal(1);
+    await untilConnections(stream, 2);
+    await untilStatus(el, 'invalid', `the widget of "github" re-checks once the stream is back (status requests: ${(await status.requests()).length})`);
+  });
+
+  it('news that comes again within moments is not thrown away: each event checks again', async () => {
+    const stream = await eventStream();
+    const status = await scenario(github('valid'), github('invalid'), github('valid'));
+    const el = await widget(status.url, stream.url);
+    await untilStatus(el, 'valid');
+    await untilOpen(stream, 1);
+    await stream.send({ status: 'invalid', provider_config_key: 'github' });
+    await untilStatus(el, 'invalid', 'the first event re-checks');
+    await stream.send({ status: 'valid', provider_config_key: 'github' });
+    await untilStatus(el, 'valid', 'the second event, moments after the first, re-checks too');
+    expect((await status.requests()).length).to.equal(3);
+  });
+
+  it('reads an event that reaches the page in two chunks', async () => {
+    const stream = await eventStream();
+    const status = await scenario(github('valid'), github('invalid'));
+    const el = await widget(status.url, stream.url);
+    await untilStatus(el, 'valid');
+    await untilOpen(stream, 1);
+    expect((await stream.sendSplit()).sent).to.equal(1);
+    await untilStatus(el, 'invalid', 'an event cut inside "data:" re-checks');
+  });
+
+  it('keeps trying after a 503 (a deploy, an overloaded server), with no warning', async () => {
+    const stream = await eventStream({ status: 503 });
+    const status = await scenario({ json: { status: 'valid' } });
+    const console = recordWarnings();
+    try {
+      const el = await widget(status.url, stream.url);
+      await untilStatus(el, 'valid');
+      // The first try is answered 503; the next comes 2 to 4 s later.
+      await waitUntil(async () => (await stream.log()).connections.length >= 1, 'the first try', { timeout: 8000 });
+      let log: StreamLog | undefined;
+      try {
+        await waitUntil(async () => (log = await stream.log()).connections.length >= 2, undefined, { timeout: 8000, interval: 100 });
+      } catch {
+        throw new Error(`no second try after the 503: ${log?.connections.length} connection(s), warnings: ${JSON.stringify(console.warnings)}`);
+      }
+      expect(console.warnings).to.deep.equal([]);
+    } finally {
+      console.restore();
+    }
   });
 
   for (const refuse of [{ status: 401 }, { status: 404 }, { status: 200, contentType: 'text/html; charset=utf-8' }]) {

@@ -309,4 +309,21 @@ describe('status checks', () => {
       console.warn = original;
     }
   });
+
+  it('warns about credentials nested in the answer too (a route that forwards Nango\'s connection object)', async () => {
+    const warnings: unknown[][] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      const route = await scenario({ json: { status: 'valid', provider: 'github', connection: { connection_id: 'conn-1', credentials: { type: 'OAUTH2', access_token: 'gho_SECRET' } } } });
+      const el = await widget(route.url);
+      await untilStatus(el, 'valid');
+      expect(warnings.map((args) => String(args[0]).replace(/^.* sends/, 'sends'))).to.deep.equal([
+        'sends "credentials" to the browser; keep credentials on your server (see nango-connection-status/server).',
+      ]);
+      expect(el.shadowRoot!.textContent).not.to.contain('gho_SECRET');
+    } finally {
+      console.warn = original;
+    }
+  });
 });

@@ -280,6 +280,27 @@ describe('strict CSP and Trusted Types (script-tag build, Chromium)', () => {
     await page.close();
   });
 
+  it('loads two parts under that allow-list (the languages file, then the flow file) with the one policy: French, Reconnect, no violation', async () => {
+    const { page, id, recorded } = await open({ policy: policy('trusted-types lit-html nango-connection-status'), lang: 'fr' });
+    const button = page.locator('nango-connection-status').getByRole('button', { name: /^Reconnecter/ });
+    await button.waitFor({ timeout: 10_000 });
+    await button.click();
+    await page.waitForFunction(
+      () => {
+        const csp = (window as unknown as { __csp: Recorded }).__csp;
+        return csp.statuses.includes('valid') || csp.reconnectErrors.length > 0;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
+    const { violations, errors, reconnectErrors, statuses } = await recorded();
+    assert.deepEqual({ violations, errors, reconnectErrors }, { violations: [], errors: [], reconnectErrors: [] });
+    assert.equal(statuses.at(-1), 'valid');
+    const scripts = pages.get(id)!.files.filter((file) => file.endsWith('.js'));
+    assert.deepEqual(scripts, ['nango-connection-status.iife.js', 'nango-connection-status.languages.js', 'nango-connection-status.flow.js']);
+    await page.close();
+  });
+
   it("needs 'allow-duplicates' when Lit is on the page twice (two copies, or the site's own Lit)", async () => {
     const strict = await open({ policy: policy('trusted-types lit-html nango-connection-status'), copies: 2 });
     await strict.page.waitForFunction(() => (window as unknown as { __csp: Recorded }).__csp.violations.length > 0, undefined, { timeout: 5_000 });

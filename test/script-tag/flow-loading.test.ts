@@ -148,6 +148,94 @@ describe('the script-tag build loads the flow on need', () => {
     expect((page as unknown as { __tampered?: boolean }).__tampered).to.equal(undefined);
   });
 
+  it('a flow file that failed once (a network blip) is asked for again on the click, and Connect UI opens', async () => {
+    // `flaky-`: the server answers the first request of the flow file 503, later ones as built.
+    const { els, files } = await openPage([{ status: [invalid, valid], token: [tokenAnswer(connectStep)] }], { prefix: 'flaky' });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await waitUntil(async () => (await files.requests()).includes(FLOW), 'the flow file is asked for once Reconnect shows', { timeout: 8000 });
+    await waitUntil(() => flowScriptGone(el), 'the first try has failed', { timeout: 8000 });
+    const outcome = Promise.race([
+      oneEvent(el, 'reconnected').then(() => 'reconnected'),
+      oneEvent(el, 'reconnecterror').then(({ detail }) => `reconnecterror ${detail.stage}: ${detail.message}`),
+    ]);
+    el.shadowRoot!.querySelector('button')!.click();
+    expect(await outcome).to.equal('reconnected');
+    expect((await files.requests()).filter((file) => file === FLOW), 'asked for twice: the 503, then on the click').to.have.length(2);
+  });
+
+  it('the flow file is fetched once per page: for two widgets that offer Reconnect, and not again when they are checked again', async () => {
+    const { els, files } = await openPage([{ status: [invalid] }, { status: [invalid] }, { status: [valid] }]);
+    const [first, second] = els;
+    await untilStatus(first, 'invalid');
+    await untilStatus(second, 'invalid');
+    await waitUntil(() => flowScriptGone(first), 'the flow file arrived and ran', { timeout: 8000 });
+    // Each check that says "invalid" again offers Reconnect again: the code is already here.
+    for (const el of [first, second]) {
+      const changes: string[] = [];
+      el.addEventListener('statuschange', (event) => changes.push((event as CustomEvent).detail.status));
+      el.refresh();
+      await waitUntil(() => changes.includes('invalid'), `checked again (statuschange: ${JSON.stringify(changes)})`, { timeout: 8000 });
+    }
+    // A fetch started by those checks would be in flight now: once no flow script is left, every request was answered.
+    await waitUntil(() => flowScriptGone(first), 'no flow file is loading', { timeout: 8000 });
+    const asked = await files.requests();
+    expect(asked.filter((file) => file === FLOW), `asked for: ${JSON.stringify(asked)}`).to.have.length(1);
+  });
+
+  it('a Connect click whose flow file cannot be had fails with intent connect, and Connect is offered again', async () => {
+    const code = await (await fetch(distFiles().script)).text();
+    const served = await scenario({ body: code, headers: { 'Content-Type': 'text/javascript' } });
+    const disconnected: Answer = { json: { status: 'disconnected', provider_config_key: 'github' } };
+    const { els, connectUi } = await openPage([{ status: [disconnected] }], { script: `<script src="${served.url}"></script>` });
+    const [el] = els;
+    await untilStatus(el, 'disconnected');
+    const failed = oneEvent(el, 'reconnecterror');
+    el.shadowRoot!.querySelector('button')!.click();
+    const { detail } = await failed;
+    expect([detail.stage, detail.intent]).to.deep.equal(['connect-ui', 'connect']);
+    expect(connectUi()).to.equal(null);
+    await el.updateComplete;
+    expect(el.getAttribute('status')).to.equal('disconnected');
+    expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Connect');
+  });
+
+  it('from a CDN (another origin): the languages file, the French data and the flow file load with their integrity over CORS, and Reconnect works', async () => {
+    const files = distFiles();
+    // The same test server under its other name: another origin, as a CDN is.
+    const cdn = location.origin.replace(location.hostname, location.hostname === 'localhost' ? '127.0.0.1' : 'localhost');
+    const { els } = await openPage([{ status: [invalid, valid], token: [tokenAnswer(connectStep)] }], { lang: 'fr', script: `<script src="${cdn}${files.script}"></script>` });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    await waitUntil(() => el.shadowRoot!.querySelector('button')?.textContent === 'Reconnecter', `French words from the CDN (button: ${el.shadowRoot!.querySelector('button')?.textContent})`, { timeout: 8000 });
+    await waitUntil(async () => (await files.requests()).includes(FLOW), 'the flow file is asked for', { timeout: 8000 });
+    await waitUntil(() => flowScriptGone(el), 'the flow file was answered', { timeout: 8000 });
+    const outcome = Promise.race([
+      oneEvent(el, 'reconnected').then(() => 'reconnected'),
+      oneEvent(el, 'reconnecterror').then(({ detail }) => `reconnecterror ${detail.stage}: ${detail.message}`),
+    ]);
+    el.shadowRoot!.querySelector('button')!.click();
+    expect(await outcome).to.equal('reconnected');
+    expect((await files.requests()).filter((file) => file === FLOW), 'the flow file once').to.have.length(1);
+  });
+
+  it('a flow file that never arrives is given up after 10 s: the click ends in reconnecterror connect-ui, never stuck', async function () {
+    this.timeout(30_000);
+    // `hang-`: the server never answers the files beside the main one.
+    const { els, connectUi } = await openPage([{ status: [invalid] }], { prefix: 'hang' });
+    const [el] = els;
+    await untilStatus(el, 'invalid');
+    const failed = oneEvent(el, 'reconnecterror').then(({ detail }) => `reconnecterror ${detail.stage}`);
+    el.shadowRoot!.querySelector('button')!.click();
+    // The file was asked for when Reconnect showed: its 10 s have mostly run by the click.
+    const late = new Promise<string>((resolve) => setTimeout(() => resolve('nothing within 14 s of the click'), 14_000));
+    expect(await Promise.race([failed, late])).to.equal('reconnecterror connect-ui');
+    expect(connectUi()).to.equal(null);
+    await el.updateComplete;
+    expect(el.getAttribute('status')).to.equal('invalid');
+    expect(el.shadowRoot!.querySelector('button')!.textContent).to.equal('Reconnect');
+  });
+
   it('a changed language file is refused: the French page shows English rather than a missing Reconnect', async () => {
     // The languages file as built, the French data changed: the digest the languages file carries refuses it.
     const files = distFiles('tamperedjson');
@@ -182,6 +270,18 @@ describe('the script-tag build loads the flow on need', () => {
     const asked = (await files.requests()).filter((file) => file !== FLOW);
     expect(asked.slice(0, 2), 'the main file, then the languages file').to.deep.equal(['nango-connection-status.iife.js', 'nango-connection-status.languages.js']);
     expect([...asked.slice(2)].sort(), 'three widgets, two languages: each file once').to.deep.equal(['locales/de.json', 'locales/fr.json']);
+  });
+
+  it('a language needed later (a widget switched to German) uses the languages file already here: each file once', async () => {
+    const { els, files } = await openPage([{ status: [invalid] }], { lang: 'fr' });
+    const [el] = els;
+    const button = () => el.shadowRoot!.querySelector('button')?.textContent;
+    await untilStatus(el, 'invalid');
+    await waitUntil(() => button() === 'Reconnecter', `French words (button: ${button()})`, { timeout: 8000 });
+    el.setAttribute('lang', 'de');
+    await waitUntil(() => button() === 'Neu verbinden', `German words (button: ${button()})`, { timeout: 8000 });
+    const asked = (await files.requests()).filter((file) => file !== FLOW);
+    expect(asked).to.deep.equal(['nango-connection-status.iife.js', 'nango-connection-status.languages.js', 'locales/fr.json', 'locales/de.json']);
   });
 
   it('the live-status stream is fetched only for an events-url, checked like the flow file', async () => {

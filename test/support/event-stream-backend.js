@@ -5,6 +5,8 @@
  *   POST /api/event-streams          {refuse?: {status, contentType?}}  → {url}
  *   GET  /api/es/:id                 the stream (or the refusal), every connection logged
  *   POST /api/es/:id/send            {data}: one `status` event to every open connection → {sent}
+ *   POST /api/es/:id/send-split      {data}: the same event written in two chunks, 100 ms apart, the
+ *                                    cut inside `data:` (proxies and large events do this) → {sent}
  *   POST /api/es/:id/drop            closes every open connection (the server went away) → {dropped}
  *   GET  /api/es/:id/log             → {connections: [{at, closedAt, headers}], open}
  */
@@ -46,7 +48,7 @@ export async function handleEventStreamRequest(req, res) {
     sendJson(res, 201, { url: `/api/es/${id}` });
     return true;
   }
-  const match = /^\/api\/es\/(\d+)(?:\/(send|drop|log))?$/.exec(path);
+  const match = /^\/api\/es\/(\d+)(?:\/(send|send-split|drop|log))?$/.exec(path);
   if (!match) return false;
   const stream = streams.get(match[1]);
   if (!stream) return sendJson(res, 404, { error: 'no such stream' }), true;
@@ -56,6 +58,16 @@ export async function handleEventStreamRequest(req, res) {
     const { data } = await readJson(req);
     for (const open of stream.open) open.write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
     return sendJson(res, 200, { sent: stream.open.size }), true;
+  }
+  if (action === 'send-split') {
+    const { data } = await readJson(req);
+    const event = `event: status\ndata: ${JSON.stringify(data)}\n\n`;
+    const cut = event.indexOf('data:') + 3;
+    const open = [...stream.open];
+    for (const client of open) client.write(event.slice(0, cut));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const client of open) if (!client.destroyed) client.write(event.slice(cut));
+    return sendJson(res, 200, { sent: open.length }), true;
   }
   if (action === 'drop') {
     const dropped = stream.open.size;

@@ -11,8 +11,11 @@
  *                                 recompiles scripts, which Subresource Integrity refuses), no-store;
  *                                 with a tag starting `tampered-`, every file but the main one is
  *                                 changed by one word; `tamperedjson-`, the language data only;
- *                                 `slow-`, every file but the main one answered after 600 ms
- *                                 (test/script-tag/flow-loading.test.ts)
+ *                                 `slow-`, every file but the main one answered after 600 ms;
+ *                                 `flaky-`, the first request of every file but the main one
+ *                                 answered 503 (a network blip), later ones as built; `hang-`,
+ *                                 every file but the main one never answered. Every answer allows
+ *                                 any origin (CORS), as a CDN does (test/script-tag/flow-loading.test.ts)
  *   GET  /api/dist-log/:tag       → {requests: [file, …]} every file asked for under that tag
  *
  * An Answer: {status?, json?, body?, headers?, delayMs?, hang?, destroy?, redirectTo?, bytes?, jsonBytes?}
@@ -192,6 +195,16 @@ async function serveDist(pathname, res) {
   distRequests.set(tag, [...(distRequests.get(tag) ?? []), file]);
   // `slow-`: the files beside the main one arrive after 600 ms (a slow network).
   if (tag.startsWith('slow-') && file !== 'nango-connection-status.iife.js') await new Promise((resolve) => setTimeout(resolve, 600));
+  if (tag.startsWith('hang-') && file !== 'nango-connection-status.iife.js') {
+    hanging.add(res);
+    res.on('close', () => hanging.delete(res));
+    return true;
+  }
+  // `flaky-`: the first time each extra file is asked for, the server fails.
+  if (tag.startsWith('flaky-') && file !== 'nango-connection-status.iife.js' && distRequests.get(tag)?.filter((asked) => asked === file).length === 1) {
+    res.writeHead(503, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' }).end('Service Unavailable');
+    return true;
+  }
   const { readFile } = await import('node:fs/promises');
   let body;
   try {
@@ -205,7 +218,7 @@ async function serveDist(pathname, res) {
     // What an attacker on the CDN would do: a script reports home, a language file hides Reconnect.
     body = file.endsWith('.js') ? `${body};window.__tampered=true;` : String(body).replace(/"reconnect": "[^"]*"/, '"reconnect": ""');
   }
-  res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : 'application/json', 'Cache-Control': 'no-store' });
+  res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : 'application/json', 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' });
   res.end(body);
   return true;
 }
