@@ -74,8 +74,8 @@ export default {
   checkers: [],
   concurrency: 2,
   timeoutMS: 5_000,
-  // break: the score of the last full run (bench/results.md, 2026-12-03 14:29: 99.18 % of
-  // 2,940 mutants; browser modules 96.4 %, server half 99.96 %), rounded down. Raise it with
+  // break: the score of the last full run (bench/results.md, 2026-12-03 15:38: 99.25 % of
+  // 2,940 mutants; browser modules 96.6 %, server half 100 %), rounded down. Raise it with
   // the next full run; never lower it to make a run pass.
   thresholds: { high: 95, low: 90, break: 99 },
   reporters: ['clear-text', 'progress', 'html', 'json'],
