@@ -113,15 +113,25 @@ export function request(path: string, init: RequestInit = {}): Request {
 
 /**
  * HTTP over a raw socket, for what `fetch` will not send (absolute-form targets, odd Host
- * headers, TRACE): sends `text` as it is and reads the whole answer once the server closes the
- * connection (send `Connection: close`). Answers the status, the raw bytes, and the body with
- * chunked transfer coding undone.
+ * headers, TRACE, bodies that stop half way): sends `text` as it is and reads the whole answer
+ * once the server closes the connection (send `Connection: close`). Answers the status, the raw
+ * bytes (as latin1 characters), and the body with chunked transfer coding undone, as UTF-8.
+ *
+ * `keepOpen`: do not half-close the socket after the request (Node's server cuts an answer still
+ * in the making when the client sends FIN); `giveUpMs`: with no answer by then, resolve with what
+ * came, so the test fails on it instead of hanging.
  */
-export function rawRequest(port: number, text: string): Promise<{ status: number; raw: string; body: string }> {
+export function rawRequest(
+  port: number,
+  text: string,
+  { keepOpen = false, giveUpMs }: { keepOpen?: boolean; giveUpMs?: number } = {},
+): Promise<{ status: number; raw: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(text));
+    const socket = net.connect(port, '127.0.0.1', () => (keepOpen ? socket.write(Buffer.from(text)) : socket.end(Buffer.from(text))));
+    if (giveUpMs !== undefined) socket.setTimeout(giveUpMs, () => socket.destroy());
     let raw = '';
-    socket.setEncoding('utf8');
+    // Bytes as latin1 characters: chunk sizes count bytes; the body is decoded as UTF-8 at the end.
+    socket.setEncoding('latin1');
     socket.on('data', (chunk) => (raw += chunk));
     socket.on('error', reject);
     socket.on('close', () => {
@@ -139,7 +149,7 @@ export function rawRequest(port: number, text: string): Promise<{ status: number
         }
         body = decoded;
       }
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0), raw, body });
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0), raw, body: Buffer.from(body, 'latin1').toString('utf8') });
     });
   });
 }

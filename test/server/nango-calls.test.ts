@@ -184,8 +184,8 @@ describe('token requests that share a session', () => {
     const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
     return { promise, resolve, reject };
   }
-
-  it('a session pushed out of the full memory, then done, does not replace the newer one under its key', async () => {
+  /** A session for 'key' still being made, pushed out of the full memory, and a newer one for 'key' started after it. */
+  function pushedOut() {
     const one = caller();
     const first = deferred<string>();
     const firstAnswer = one.shared('key', 60_000, () => first.promise);
@@ -193,6 +193,11 @@ describe('token requests that share a session', () => {
     for (let i = 0; i < MAX_REMEMBERED; i++) one.state.sessions.set(`filler ${i}`, Promise.resolve('filler'), 60_000);
     const second = deferred<string>();
     const secondAnswer = one.shared('key', 60_000, () => second.promise);
+    return { one, first, firstAnswer, second, secondAnswer };
+  }
+
+  it('a session pushed out of the full memory, then done, does not replace the newer one under its key', async () => {
+    const { one, first, firstAnswer, second, secondAnswer } = pushedOut();
     first.resolve('first session');
     assert.equal(await firstAnswer, 'first session');
     // A third request within the share time joins the session started after the first was pushed out.
@@ -203,12 +208,7 @@ describe('token requests that share a session', () => {
   });
 
   it('a pushed-out session that fails does not drop the newer one', async () => {
-    const one = caller();
-    const first = deferred<string>();
-    const firstAnswer = one.shared('key', 60_000, () => first.promise);
-    for (let i = 0; i < MAX_REMEMBERED; i++) one.state.sessions.set(`filler ${i}`, Promise.resolve('filler'), 60_000);
-    const second = deferred<string>();
-    const secondAnswer = one.shared('key', 60_000, () => second.promise);
+    const { one, first, firstAnswer, second, secondAnswer } = pushedOut();
     first.reject(new Error('Nango refused'));
     await assert.rejects(firstAnswer, /Nango refused/);
     let started = 0;

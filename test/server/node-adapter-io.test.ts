@@ -11,6 +11,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { toNodeHandler } from '../../src/server/index.js';
+import { rawRequest } from './helpers.js';
 import type { NodeHandlerOptions, NodeRequest } from '../../src/server/index.js';
 
 type Prepare = (req: NodeRequest, res: http.ServerResponse) => void | Promise<void>;
@@ -27,47 +28,13 @@ async function serve(handler: (request: Request) => Promise<Response>, options: 
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    raw: (text: string) => rawRequest(port, text),
+    raw: (text: string) => rawRequest(port, text, { keepOpen: true, giveUpMs: 2_000 }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
-}
-
-/**
- * HTTP over a raw socket, like helpers.ts's rawRequest but without half-closing the socket after
- * the request (Node's server cuts an answer still in the making when the client sends FIN):
- * send `Connection: close`; resolves once the server closed the connection.
- */
-function rawRequest(port: number, text: string): Promise<{ status: number; raw: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(Buffer.from(text)));
-    // No answer in 2 s: give up with what came (the test then fails on it instead of hanging).
-    socket.setTimeout(2_000, () => socket.destroy());
-    let raw = '';
-    // Bytes as latin1 characters: chunk sizes count bytes; the body is decoded as UTF-8 at the end.
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk) => (raw += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const [head = '', ...rest] = raw.split('\r\n\r\n');
-      let body = rest.join('\r\n\r\n');
-      if (/transfer-encoding: chunked/i.test(head)) {
-        let decoded = '';
-        for (let at = 0; ; ) {
-          const end = body.indexOf('\r\n', at);
-          const size = parseInt(body.slice(at, end), 16);
-          if (!size) break;
-          decoded += body.slice(end + 2, end + 2 + size);
-          at = end + 2 + size + 2;
-        }
-        body = decoded;
-      }
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0), raw, body: Buffer.from(body, 'latin1').toString('utf8') });
-    });
-  });
 }
 
 /** Reads the whole request body into `req.body`-less emptiness, as a body parser would. */
@@ -380,10 +347,13 @@ describe('toNodeHandler: reading the request body', () => {
 
   it('an upload the client abandons fails the body read at once, not after bodyTimeoutMs', async () => {
     const failed = deferred<unknown>();
+    const reading = deferred<void>();
     const app = await serve(
       async (request) => {
         try {
-          await request.text();
+          const text = request.text();
+          reading.resolve();
+          await text;
           failed.resolve('the body read as complete');
         } catch (error) {
           failed.resolve(error);
@@ -396,7 +366,8 @@ describe('toNodeHandler: reading the request body', () => {
       const socket = net.connect(app.port, '127.0.0.1');
       socket.on('error', () => {});
       socket.write('POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\npart');
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      // The client leaves once the handler is reading the body.
+      await reading.promise;
       socket.destroy();
       const outcome = await Promise.race([failed.promise, new Promise((resolve) => void setTimeout(() => resolve('still waiting after 2 s'), 2_000).unref())]);
       assert.ok(outcome instanceof Error, `the read ended with ${String(outcome)}`);
